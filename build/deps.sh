@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests (and, with --bench, the benchmarks) use.
+# Packages already present are not touched, so a prepared machine needs no network here.
+set -euo pipefail
+
+packages=(
+  curl ca-certificates git tmux util-linux iproute2 procps
+  python3 python3-requests nodejs
+  clang zlib1g-dev            # NativeAOT links with clang (or gcc) and zlib
+  openssl                     # tests inspect certificates and run TLS peers
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(tinyproxy bubblewrap wrk hyperfine nginx-light)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  # A node from another source (nodesource, nvm) serves as well as Debian's.
+  if [[ "$p" == nodejs ]] && command -v node >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}" >&2
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,68 @@
+namespace Nono.Sandbox;
+
+/// <summary>
+/// Everything the kernel is asked to enforce for one child: filesystem grants, denied paths inside
+/// those grants, and the network mode. Platform-neutral; each platform project turns it into its own
+/// mechanism (Landlock + seccomp + namespaces, or Seatbelt).
+/// </summary>
+public sealed record SandboxPolicy
+{
+    public IReadOnlyList<FsGrant> Grants { get; init; } = [];
+
+    /// <summary>Absolute paths the child must not see even when a grant covers them.</summary>
+    public IReadOnlyList<string> Denies { get; init; } = [];
+
+    public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
+
+    /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
+    public bool RequireIsolation { get; init; }
+
+    /// <summary>Checks the invariants every platform relies on; throws <see cref="PolicyException"/>.</summary>
+    public void Validate()
+    {
+        foreach (var grant in Grants)
+        {
+            RequireAbsolute(grant.Path, "grant");
+            if (grant.Access == FsAccess.None)
+            {
+                throw new PolicyException($"The grant for '{grant.Path}' allows nothing; give it read, write or execute.");
+            }
+        }
+
+        foreach (var deny in Denies)
+        {
+            RequireAbsolute(deny, "deny");
+        }
+
+        if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)
+        {
+            throw new PolicyException("Proxy network mode needs at least one proxy port.");
+        }
+
+        if (Network.Mode != NetworkMode.Proxy && Network.ProxyPorts.Count > 0)
+        {
+            throw new PolicyException($"Proxy ports were given but the network mode is {Network.Mode}.");
+        }
+
+        foreach (var port in Network.ProxyPorts.Concat(Network.ConnectPorts).Concat(Network.BindPorts))
+        {
+            if (port == 0)
+            {
+                throw new PolicyException("Port 0 is not a valid port in a sandbox policy.");
+            }
+        }
+    }
+
+    private static void RequireAbsolute(string path, string what)
+    {
+        if (string.IsNullOrEmpty(path) || !System.IO.Path.IsPathFullyQualified(path))
+        {
+            throw new PolicyException($"The {what} path '{path}' is not absolute.");
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new PolicyException($"The {what} path contains a NUL byte.");
+        }
+    }
+}
