@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nono.Proxy;
+
+/// <summary>Everything the proxy needs to start. Immutable; the caller keeps it and passes it back to
+/// <see cref="ProxyHandle.RouteDiagnostics"/> and <see cref="ProxyHandle.CredentialEnvVars"/>.</summary>
+public sealed record ProxyConfig
+{
+    /// <summary>Hosts the proxy may reach: exact names or <c>*.suffix</c> (which does not match the bare suffix).
+    /// Empty: every host except the hard deny list.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
+
+    public ExternalProxyConfig? ExternalProxy { get; init; }
+
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>0: an ephemeral port.</summary>
+    public int BindPort { get; init; }
+
+    /// <summary>Listening sockets created by the caller (e.g. inside the child's network namespace) that
+    /// the proxy accepts on, in addition to its own listener (or instead of it, when <see cref="BindOwnListener"/> is false).</summary>
+    public IReadOnlyList<Socket> ListenSockets { get; init; } = [];
+
+    public bool BindOwnListener { get; init; } = true;
+
+    /// <summary>Concurrent client connections; over it a client gets 503. 0: unlimited.</summary>
+    public int MaxConnections { get; init; } = 256;
+
+    /// <summary>Require the session token on every request (the default). Turning it off is refused unless every listener is loopback.</summary>
+    public bool RequireAuth { get; init; } = true;
+
+    /// <summary>A fixed session token (<c>nono proxy --pass</c>); null: 256 random bits.</summary>
+    public string? FixedToken { get; init; }
+
+    public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Idle time after which a keep-alive client connection or tunnel is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Null: no TLS interception.</summary>
+    public TlsInterceptConfig? TlsIntercept { get; init; }
+
+    /// <summary>Capacity of the audit event buffer; the oldest events are dropped beyond it.</summary>
+    public int AuditCapacity { get; init; } = 4096;
+
+    /// <summary>Name resolution seam (tests; an /etc/hosts-style override). Null: the system resolver.</summary>
+    public Func<string, CancellationToken, ValueTask<IPAddress[]>>? Resolver { get; init; }
+}
