@@ -11,17 +11,13 @@ export NONO_BIN="$PWD/artifacts/nono"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test nono.slnx -c Release -nologo 2>&1 | tee "$log" || status=$?
+dotnet test --solution nono.slnx -c Release 2>&1 | tee "$log" || status=$?
 
-# Sum the per-project VSTest summaries into the one closing line CI reads.
+# Restate Microsoft.Testing.Platform's run summary as the one closing line CI reads.
 awk '
-  /(Passed|Failed)! +- +Failed:/ {
-    for (i = 1; i <= NF; i++) {
-      if ($i == "Failed:")  { f += $(i + 1) }
-      if ($i == "Passed:")  { p += $(i + 1) }
-      if ($i == "Skipped:") { s += $(i + 1) }
-    }
-  }
+  /^ +failed: [0-9]+/    { f = $2 }
+  /^ +succeeded: [0-9]+/ { p = $2 }
+  /^ +skipped: [0-9]+/   { s = $2 }
   END { printf "%d passed, %d failed, %d skipped\n", p, f, s }
 ' "$log"
 exit $status
