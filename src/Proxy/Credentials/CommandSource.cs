@@ -21,7 +21,6 @@ internal static class CommandSource
         }
 
         var program = arguments[0];
-        var what = $"The command '{reference.Target}'";
         if (!ExecutableLocator.TryFind(program, options.SearchPath, out var executable))
         {
             return CredentialLoadResult.Failed(reference.Label, program.Contains('/', StringComparison.Ordinal)
@@ -30,6 +29,6 @@ internal static class CommandSource
         }
 
         using var run = await HelperProcess.RunAsync(executable, arguments[1..], options.CommandTimeout, options, ct).ConfigureAwait(false);
-        return HelperOutcome.ToResult(run, reference.Label, what, options.CommandTimeout, "Run it yourself to see what it needs.");
+        return HelperOutcome.ToResult(run, reference.Label, reference.Label, options.CommandTimeout, "Run it yourself to see what it needs.");
     }
 }

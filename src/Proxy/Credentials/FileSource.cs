@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace Nono.Proxy.Credentials;
 
 /// <summary>
-/// <c>file:///absolute/path</c>: the file's content, less one trailing newline.
+/// <c>file:///absolute/path</c>: the file's content, less one trailing newline. The path is taken
+/// literally (no percent-decoding), so <c>file:///home/me/my key</c> names a file with a space in it.
 /// </summary>
 /// <remarks>
 /// Symlinks are followed (Kubernetes and Docker mount secrets as links), but what they lead to must be
@@ -24,6 +25,11 @@ internal static class FileSource
         if (OperatingSystem.IsWindows())
         {
             return CredentialLoadResult.Failed(label, "file:// credentials are supported on Linux and macOS only.");
+        }
+
+        if (Directory.Exists(path))
+        {
+            return CredentialLoadResult.Failed(label, $"{path} is a directory; point file:// at the file that holds the key.");
         }
 
         using var handle = NonBlockingOpen.TryOpen(path, out var errno);

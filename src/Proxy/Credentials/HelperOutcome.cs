@@ -6,7 +6,7 @@ namespace Nono.Proxy.Credentials;
 /// <summary>Turns a finished helper run into a credential or an error that names the helper and what to check.</summary>
 internal static class HelperOutcome
 {
-    /// <param name="what">How messages name the helper, at the start of a sentence: <c>secret-tool</c>, <c>The command 'pass show x'</c>.</param>
+    /// <param name="what">How messages name the helper, at the start of a sentence: <c>secret-tool</c>, <c>cmd://pass show x</c>.</param>
     /// <param name="hint">What the user should check when it failed.</param>
     public static CredentialLoadResult ToResult(HelperRun run, string label, string what, TimeSpan timeout, string hint)
     {

@@ -6,6 +6,10 @@ namespace Nono.Proxy.Credentials;
 /// <c>secret-tool</c> (the freedesktop Secret Service: GNOME Keyring, KWallet, KeePassXC), on macOS
 /// <c>security</c> (the login keychain).
 /// </summary>
+/// <remarks>
+/// <c>security -w</c> prints a password that is not plain printable ASCII as hex, so keychain entries
+/// must hold the key as text (API keys always are). secret-tool prints the stored bytes as they are.
+/// </remarks>
 internal static class KeyringSource
 {
     /// <summary><c>security</c>'s exit status for errSecItemNotFound.</summary>

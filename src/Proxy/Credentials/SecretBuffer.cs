@@ -26,7 +26,8 @@ internal sealed class SecretBuffer : IDisposable
         secret.CopyTo(_storage);
     }
 
-    ~SecretBuffer() => CryptographicOperations.ZeroMemory(_storage);
+    // Null only if allocation failed in the constructor; a finalizer that throws ends the process.
+    ~SecretBuffer() => CryptographicOperations.ZeroMemory(_storage ?? []);
 
     /// <summary>Encodes <paramref name="secret"/> as UTF-8 straight into a pinned buffer.</summary>
     public static SecretBuffer FromChars(ReadOnlySpan<char> secret)
