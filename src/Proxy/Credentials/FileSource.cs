@@ -10,13 +10,13 @@ namespace Nono.Proxy.Credentials;
 /// <remarks>
 /// Symlinks are followed (Kubernetes and Docker mount secrets as links), but what they lead to must be
 /// a regular file: a FIFO, terminal or socket is refused (use <c>cmd://</c> for a program's output), as
-/// is anything over the size limit. A file other users may write is refused, since whoever can write
-/// it picks the credential; a file they may read still loads, with a warning, because container
-/// runtimes mount secrets 0444/0644 and refusing those would make them unusable.
+/// is anything over the size limit. A file any user may write is refused, since whoever can write it
+/// picks the credential. A file open to the group, or readable by others, loads with a warning:
+/// container runtimes mount secrets 0444 or 0644, and refusing those would make them unusable.
 /// </remarks>
 internal static class FileSource
 {
-    private const UnixFileMode ReadableByOthers = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode OpenToOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead;
 
     public static CredentialLoadResult Load(CredentialReference reference, CredentialLoaderOptions options)
     {
@@ -73,8 +73,8 @@ internal static class FileSource
             }
 
             var secret = new SecretBuffer(TextBytes.TrimOneTrailingNewline(buffer.AsSpan(0, total)));
-            var warnings = (mode & ReadableByOthers) != 0
-                ? new[] { $"{path} can be read by other users (mode {Convert.ToString((int)mode, 8)}); restrict it with: chmod 600 {path}" }
+            var warnings = (mode & OpenToOthers) != 0
+                ? new[] { $"{path} is open to other users (mode {Convert.ToString((int)mode, 8)}); restrict it with: chmod 600 {path}" }
                 : [];
             return CredentialLoadResult.Loaded(secret, label) with { Warnings = warnings };
         }
