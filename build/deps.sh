@@ -8,6 +8,7 @@ packages=(
   python3 python3-requests nodejs
   clang zlib1g-dev            # NativeAOT links with clang (or gcc) and zlib
   openssl                     # tests inspect certificates and run TLS peers
+  dbus-daemon gnome-keyring libsecret-tools   # a real Secret Service for the keyring credential tests
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(tinyproxy bubblewrap wrk hyperfine nginx-light)
