@@ -81,14 +81,24 @@ public sealed class FilesystemRuleTests
     }
 
     [Fact]
-    public void Directories_above_a_grant_may_be_examined_but_not_listed()
+    public void Attributes_may_be_read_anywhere_but_contents_only_inside_grants()
     {
         var rules = Profiles.Rules(Profiles.Generate(new SandboxPolicy { Grants = [FsGrant.Directory(Project, FsAccess.Read)] }));
 
-        Assert.NotEmpty(rules.Allowing("file-read-metadata", "literal", "/Users"));
-        Assert.NotEmpty(rules.Allowing("file-read-metadata", "literal", "/Users/alice"));
+        Assert.Contains(rules, rule => rule.Action == "allow" && rule.Operations.SequenceEqual(["file-read-metadata", "file-test-existence"]) && rule.Filters.Count == 0);
+        Assert.DoesNotContain(rules, rule => rule.Action == "allow" && rule.Has("file-read*") && rule.Filters.Count == 0);
         Assert.Empty(rules.Allowing("file-read*", "literal", "/Users/alice"));
         Assert.Empty(rules.Allowing("file-read*", "subpath", "/Users/alice"));
+    }
+
+    [Fact]
+    public void Denied_paths_refuse_even_attributes()
+    {
+        var rules = Profiles.Rules(Profiles.Generate(new SandboxPolicy()));
+
+        var deny = Assert.Single(rules.Denying("file-read*", "subpath", "/Users/alice/.ssh"));
+        Assert.True(deny.Has("file-test-existence"));
+        Assert.True(deny.Index > rules.Single(rule => rule.Action == "allow" && rule.Has("file-read-metadata") && rule.Filters.Count == 0).Index);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ProfileFuzzTests
         "mach-lookup", "global-name", "global-name-prefix",
         "system-socket", "socket-domain", "AF_UNIX", "AF_INET", "AF_INET6",
         "network*", "network-bind", "network-inbound", "network-outbound", "local", "remote", "tcp", "unix-socket",
-        "ioctl-command", "TIOCSTI",
+        "ioctl-command", "2147578994",
     };
 
     [Fact]

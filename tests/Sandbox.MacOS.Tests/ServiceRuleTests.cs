@@ -45,8 +45,33 @@ public sealed class ServiceRuleTests
     {
         var forms = SExpressionReader.ReadAll(Profiles.Generate(new SandboxPolicy { Network = NetworkPolicy.Host }));
 
-        Assert.Equal("(deny file-ioctl (ioctl-command TIOCSTI))", forms[^2].ToString());
+        Assert.Equal("(deny file-ioctl (ioctl-command 2147578994))", forms[^2].ToString());
         Assert.Equal("(deny sysctl-read (sysctl-name-prefix \"kern.procargs\"))", forms[^1].ToString());
+    }
+
+    [Fact]
+    public void Terminal_injection_ioctl_number_is_TIOCSTI()
+    {
+        // TIOCSTI is _IOW('t', 114, char) in <sys/ttycom.h>: 0x80017472.
+        Assert.Equal(0x80017472u, Profile.SystemRules.Tiocsti);
+    }
+
+    [Theory]
+    [InlineData(NetworkMode.Blocked, true)]
+    [InlineData(NetworkMode.Proxy, true)]
+    [InlineData(NetworkMode.Host, false)]
+    public void System_resolver_is_unreachable_unless_the_network_is_open(NetworkMode mode, bool refused)
+    {
+        var network = mode switch
+        {
+            NetworkMode.Proxy => NetworkPolicy.ViaProxy(8080),
+            NetworkMode.Host => NetworkPolicy.Host,
+            _ => NetworkPolicy.Blocked,
+        };
+        var rules = Profiles.Rules(Profiles.Generate(new SandboxPolicy { Network = network }));
+
+        Assert.Equal(refused, DeniesService(rules, "(global-name-prefix \"com.apple.dnssd\")"));
+        Assert.Equal(refused, DeniesService(rules, "(global-name-prefix \"com.apple.nsurlsessiond\")"));
     }
 
     [Fact]

@@ -29,17 +29,6 @@ internal static class FileRules
                 profile.Allow("process-exec* file-map-executable", filters);
             }
         }
-
-        var ancestors = plan.Grants
-            .SelectMany(grant => grant.Spellings)
-            .SelectMany(PathSpellings.Ancestors)
-            .Select(Sbpl.Literal)
-            .ToList();
-        if (ancestors.Count > 0)
-        {
-            profile.Comment("the directories above the grants: stat only, so paths to the grants resolve");
-            profile.Allow("file-read-metadata file-test-existence", ancestors);
-        }
     }
 
     public static void WriteDenies(ProfileWriter profile, FilesystemPlan plan)
@@ -48,7 +37,7 @@ internal static class FileRules
         foreach (var deny in plan.Denies)
         {
             profile.Deny(
-                "file-read* file-write* process-exec*",
+                "file-read* file-test-existence file-write* process-exec*",
                 deny.Spellings.Select(Sbpl.Subpath)
                     .Concat(deny.Spellings.Select(path => Sbpl.Regex(CaseFoldPattern.Subtree(path)))));
         }

@@ -34,7 +34,7 @@ internal static class ProfileGenerator
         profile.Comment("everything below wins over the allows above");
         FileRules.WriteDenies(profile, plan);
         NetworkRules.WriteDenies(profile, policy.Network, plan);
-        ServiceRules.WriteDenies(profile, plan.KeychainGranted);
+        ServiceRules.WriteDenies(profile, plan.KeychainGranted, policy.Network.Mode);
         SystemRules.WriteFinal(profile);
         return profile.ToString();
     }

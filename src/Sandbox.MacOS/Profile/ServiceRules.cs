@@ -28,6 +28,16 @@ internal static class ServiceRules
         "(global-name-prefix \"com.apple.pbs.\")",
     ];
 
+    /// <summary>Services that reach the network on the program's behalf: the system resolver
+    /// (Network.framework resolves names through it, and a name lookup carries data out even when
+    /// no connection is allowed) and background URL transfers. Refused unless the network is open.</summary>
+    private static readonly string[] NetworkServices =
+    [
+        "(global-name-prefix \"com.apple.dnssd\")",
+        "(global-name \"com.apple.mDNSResponder\")",
+        "(global-name-prefix \"com.apple.nsurlsessiond\")",
+    ];
+
     public static void WriteAllow(ProfileWriter profile)
     {
         profile.Comment("mach services: allowed, except those refused at the end of this profile");
@@ -35,8 +45,14 @@ internal static class ServiceRules
         profile.Blank();
     }
 
-    public static void WriteDenies(ProfileWriter profile, bool keychainGranted)
+    public static void WriteDenies(ProfileWriter profile, bool keychainGranted, NetworkMode network)
     {
+        if (network != NetworkMode.Host)
+        {
+            profile.Comment("no name resolution or transfers by system services: the network is not open");
+            profile.Deny("mach-lookup", NetworkServices);
+        }
+
         if (keychainGranted)
         {
             profile.Comment("the policy grants the keychain directory, so the keychain services stay reachable");

@@ -7,12 +7,20 @@ namespace Nono.Sandbox.MacOS.Profile;
 /// </summary>
 internal static class SystemRules
 {
+    /// <summary>Where Homebrew installs: /opt/homebrew on Apple silicon, /usr/local on Intel.</summary>
+    private static readonly string[] PackagePrefixes = ["/usr/local", "/opt/homebrew"];
+
     /// <summary>System software: programs, libraries, frameworks, the dyld shared cache (in /System or,
     /// on older releases, /private/var/db/dyld), the developer tools that /usr/bin shims such as git and
-    /// clang run, and the Homebrew prefix of Apple silicon (Intel's, /usr/local, is under /usr).</summary>
+    /// clang run, and installed packages. Not all of /usr/local or /opt/homebrew: their var
+    /// directories hold the data of locally run services (databases, caches, logs).</summary>
     private static readonly string[] SoftwareRoots =
     [
-        "/usr",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/libexec",
+        "/usr/share",
         "/bin",
         "/sbin",
         "/System",
@@ -21,17 +29,19 @@ internal static class SystemRules
         "/Library/Developer/CommandLineTools",
         "/Applications/Xcode.app",
         "/private/var/db/dyld",
-        "/opt/homebrew",
+        .. PackagePrefixes.SelectMany(prefix => new[] { "bin", "sbin", "lib", "libexec", "share", "include", "opt", "Cellar", "Frameworks" }
+            .Select(directory => $"{prefix}/{directory}")),
     ];
 
     /// <summary>Configuration read at startup: hosts, services, passwd (no hashes on macOS),
-    /// TLS roots, time zones, the shell /bin/sh hands over to, the selected developer directory.</summary>
+    /// TLS roots, time zones, the shell /bin/sh hands over to, packages' own configuration.</summary>
     private static readonly string[] ConfigurationRoots =
     [
         "/private/etc",
         "/private/var/db/timezone",
         "/private/var/select",
         "/Library/Preferences",
+        .. PackagePrefixes.Select(prefix => $"{prefix}/etc"),
     ];
 
     private static readonly string[] ConfigurationFiles =
@@ -43,27 +53,9 @@ internal static class SystemRules
         "/dev/urandom",
     ];
 
-    /// <summary>The links and directories a path lookup walks through on the way to the above.</summary>
-    private static readonly string[] TraversedPaths =
-    [
-        "/private",
-        "/private/var",
-        "/private/var/db",
-        "/private/var/run",
-        "/tmp",
-        "/var",
-        "/etc",
-        "/dev",
-        "/dev/stdin",
-        "/dev/stdout",
-        "/dev/stderr",
-        "/Library",
-        "/Library/Developer",
-        "/Applications",
-        "/opt",
-        "/System/Volumes",
-        "/System/Volumes/Data",
-    ];
+    /// <summary>TIOCSTI, _IOW('t', 114, char), as a decimal number: older releases reject both the
+    /// symbolic name and hexadecimal in an ioctl-command filter.</summary>
+    internal const uint Tiocsti = 0x80000000u | (1u << 16) | ('t' << 8) | 114u;
 
     public static void Write(ProfileWriter profile)
     {
@@ -94,7 +86,13 @@ internal static class SystemRules
             "file-read* file-test-existence",
             ConfigurationRoots.Select(Sbpl.Subpath).Concat(ConfigurationFiles.Select(Sbpl.Literal)));
         profile.Allow("file-read* file-test-existence", Sbpl.Literal("/"));
-        profile.Allow("file-read-metadata file-test-existence", TraversedPaths.Select(Sbpl.Literal));
+        profile.Blank();
+
+        // As on Linux, where Landlock does not govern stat: path resolution, realpath and module
+        // lookups walk directories outside the grants. Contents and listings stay denied, and the
+        // denied paths at the end of the profile refuse even this.
+        profile.Comment("file attributes (stat, readlink, existence) anywhere, but no contents and no listings");
+        profile.AllowAll("file-read-metadata file-test-existence");
         profile.Blank();
 
         profile.Comment("devices: the null devices, descriptors the program already holds, terminals");
@@ -112,8 +110,8 @@ internal static class SystemRules
     /// <summary>Denies that must win over everything before them, so they come last.</summary>
     public static void WriteFinal(ProfileWriter profile)
     {
-        profile.Comment("no typing into the terminal the sandbox was started from, which outlives it");
-        profile.Form("(deny file-ioctl (ioctl-command TIOCSTI))");
+        profile.Comment("no typing into the terminal the sandbox was started from, which outlives it (TIOCSTI)");
+        profile.Form($"(deny file-ioctl (ioctl-command {Tiocsti}))");
         profile.Comment("no reading other processes' arguments and environment, where the supervisor's secrets may be");
         profile.Deny("sysctl-read", "(sysctl-name-prefix \"kern.procargs\")");
     }
