@@ -44,7 +44,7 @@ public sealed class FileSystemPathResolver : IPathResolver
             {
                 if (++links > MaxLinks)
                 {
-                    throw new PolicyException($"The path '{path}' has too many levels of symbolic links.");
+                    throw new PolicyException($"The path '{Profile.Sbpl.Printable(path)}' has too many levels of symbolic links.");
                 }
 
                 if (Path.IsPathRooted(target))

@@ -25,6 +25,9 @@ internal sealed class ProfileWriter
         _text.Append("; ").Append(fixedText).Append('\n');
     }
 
+    /// <summary>A rule that applies to every object of the operations (no filter).</summary>
+    public void AllowAll(string operations) => _text.Append("(allow ").Append(operations).Append(")\n");
+
     public void Allow(string operations, params IEnumerable<string> filters) => Rule("allow", operations, filters);
 
     public void Deny(string operations, params IEnumerable<string> filters) => Rule("deny", operations, filters);
@@ -57,7 +60,4 @@ internal sealed class ProfileWriter
 
         _text.Append(")\n");
     }
-
-    /// <summary>A rule that applies to every object of the operations (no filter).</summary>
-    public void AllowAll(string operations) => _text.Append("(allow ").Append(operations).Append(")\n");
 }
