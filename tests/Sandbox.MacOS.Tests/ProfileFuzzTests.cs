@@ -27,7 +27,7 @@ public sealed class ProfileFuzzTests
         "file-read*", "file-write*", "file-read-data", "file-write-data", "file-read-metadata", "file-test-existence",
         "file-map-executable", "file-ioctl", "file-write-unlink", "file-write-create",
         "process-fork", "process-exec*", "process-info*", "signal", "target", "same-sandbox",
-        "sysctl-read", "sysctl-name-prefix", "mach-host*", "user-preference-read", "ipc-posix-sem", "ipc-posix-shm",
+        "sysctl-read", "sysctl-name-prefix", "mach-host*", "user-preference-read", "preference-domain", "ipc-posix-sem", "ipc-posix-shm",
         "iokit-open", "iokit-registry-entry-class", "pseudo-tty",
         "mach-lookup", "global-name", "global-name-prefix",
         "system-socket", "socket-domain", "AF_UNIX", "AF_INET", "AF_INET6",

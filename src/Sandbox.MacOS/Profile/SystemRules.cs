@@ -68,7 +68,12 @@ internal static class SystemRules
         profile.Comment("system information and local IPC that runtimes use (CPU count, preferences, semaphores)");
         profile.AllowAll("sysctl-read");
         profile.AllowAll("mach-host*");
-        profile.AllowAll("user-preference-read");
+        // Only the global preferences: an application's own domain may hold its tokens, and a
+        // program refused a preference simply sees the default value.
+        profile.Allow(
+            "user-preference-read",
+            "(preference-domain \"kCFPreferencesAnyApplication\")",
+            "(preference-domain \".GlobalPreferences\")");
         profile.AllowAll("ipc-posix-sem");
         profile.AllowAll("ipc-posix-shm");
         profile.Allow("iokit-open", "(iokit-registry-entry-class \"RootDomainUserClient\")");
