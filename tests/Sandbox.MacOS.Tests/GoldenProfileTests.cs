@@ -5,7 +5,7 @@ namespace Nono.Sandbox.MacOS.Tests;
 /// <summary>
 /// Whole profiles for representative policies, compared byte for byte with the files under
 /// Golden/. A change to the generator shows up as a reviewable diff of those files; set
-/// NONO_UPDATE_GOLDEN=1 to rewrite them after checking the change is intended.
+/// NONO_UPDATE_GOLDEN=1 to rewrite them in the source tree (then build and run again to compare).
 /// </summary>
 public sealed class GoldenProfileTests
 {
@@ -86,13 +86,14 @@ public sealed class GoldenProfileTests
     {
         var (policy, links) = Cases[name];
         var actual = Profiles.Generate(policy, links);
-        var file = GoldenPath(name);
 
         if (Environment.GetEnvironmentVariable("NONO_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(file, actual);
+            File.WriteAllText(SourcePath(name), actual);
+            return;
         }
 
+        var file = Path.Join(AppContext.BaseDirectory, "Golden", name + ".sb");
         Assert.True(File.Exists(file), $"missing golden file {file}; run with NONO_UPDATE_GOLDEN=1 to create it");
         Assert.Equal(File.ReadAllText(file), actual);
         SExpressionReader.ReadAll(actual);
@@ -101,11 +102,12 @@ public sealed class GoldenProfileTests
     [Fact]
     public void Every_golden_file_belongs_to_a_case()
     {
-        var files = Directory.GetFiles(Path.GetDirectoryName(GoldenPath("x"))!, "*.sb").Select(Path.GetFileNameWithoutExtension);
+        var files = Directory.GetFiles(Path.Join(AppContext.BaseDirectory, "Golden"), "*.sb").Select(Path.GetFileNameWithoutExtension);
 
         Assert.Equal(Cases.Keys.Order(StringComparer.Ordinal), files.Order(StringComparer.Ordinal));
     }
 
-    internal static string GoldenPath(string name, [CallerFilePath] string source = "") =>
+    /// <summary>The golden file in the source tree, for rewriting it.</summary>
+    private static string SourcePath(string name, [CallerFilePath] string source = "") =>
         Path.Join(Path.GetDirectoryName(source), "Golden", name + ".sb");
 }
