@@ -30,18 +30,20 @@ internal static class JNodeReader
         var bodyStart = utf8.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         var body = utf8[bodyStart..];
         var map = new LineMap(body);
+        if (body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            throw new ProfileException($"{origin}: the file is empty; a profile is a JSON object such as {{ \"extends\": \"default\" }}");
+        }
+
         var reader = new Utf8JsonReader(body, Options);
         try
         {
-            if (!reader.Read())
-            {
-                throw new ProfileException($"{origin}: the file is empty; a profile is a JSON object such as {{ \"extends\": \"default\" }}.");
-            }
-
+            reader.Read();
             var root = ReadValue(ref reader, map, origin);
-            if (reader.Read())
+
+            // The reader refuses anything but comments after the root value.
+            while (reader.Read())
             {
-                throw ProfileException.At(Locate(map, origin, reader.TokenStartIndex), "unexpected content after the closing '}' of the profile");
             }
 
             return root;
@@ -51,7 +53,9 @@ internal static class JNodeReader
             // The reader's own message is not used: in the NativeAOT binary it is a bare resource key.
             var (line, column) = map.AtLine(error.LineNumber ?? 0, error.BytePositionInLine ?? 0);
             var near = map.Snippet(error.LineNumber ?? 0, error.BytePositionInLine ?? 0);
-            var what = near.Length == 0 ? "malformed JSON (unexpected end of line or file)" : $"malformed JSON near '{near}'";
+            var what = near.Length > 0 ? $"malformed JSON near '{near}'"
+                : map.IsRestBlank(error.LineNumber ?? 0, error.BytePositionInLine ?? 0) ? "malformed JSON: the file ends before every object, list and string is closed"
+                : "malformed JSON at the end of this line";
             throw new ProfileException($"{origin}:{line}:{column}: {what}", error);
         }
     }

@@ -51,6 +51,14 @@ internal sealed class LineMap
         return text.Length > maxChars ? text[..maxChars] + "..." : text;
     }
 
+    /// <summary>True when nothing but whitespace follows the position (the document ended early).</summary>
+    public bool IsRestBlank(long zeroBasedLine, long bytePositionInLine)
+    {
+        var line = (int)Math.Clamp(zeroBasedLine, 0, _lineStarts.Count - 1);
+        var start = (int)Math.Min(_lineStarts[line] + bytePositionInLine, _utf8.Length);
+        return _utf8.AsSpan(start).Trim(" \t\r\n"u8).IsEmpty;
+    }
+
     private int ColumnOf(int line, int offset)
     {
         var start = _lineStarts[line];
