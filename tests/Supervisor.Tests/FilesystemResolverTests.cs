@@ -101,9 +101,9 @@ public sealed class FilesystemResolverTests
         var sub = Directory.CreateDirectory(Path.Join(host.Work, "sub")).FullName;
         var sibling = host.MakeDirectory("sibling");
 
-        var settings = host.Resolve(new SessionFlags { Read = ["sub", "../sibling"] });
+        var settings = host.Resolve(new SessionFlags { Deny = ["sub"], Read = ["../sibling"] });
 
-        Assert.Contains(settings.Grants, g => g.Path == sub);
+        Assert.Contains(sub, settings.Denies);
         Assert.Contains(settings.Grants, g => g.Path == sibling);
     }
 
@@ -121,14 +121,29 @@ public sealed class FilesystemResolverTests
     public void Each_rule_grants_its_rights()
     {
         using var host = new TestHost();
-        var dir = host.MakeDirectory("project/out");
-        var file = host.WriteFile(Path.Join(host.Work, "log.txt"), string.Empty);
+        var dir = host.MakeDirectory("out");
+        var file = host.WriteFile(Path.Join(host.Home, "log.txt"), string.Empty);
 
         var settings = host.Resolve(new SessionFlags { Write = [dir], WriteFile = [file] });
 
         Assert.Contains(FsGrant.Directory(dir, FsAccess.Write), settings.Grants);
         Assert.Contains(FsGrant.File(file, FsAccess.Write), settings.Grants);
         Assert.Contains(FsGrant.Directory(host.Work, FsAccess.All), settings.Grants);
+    }
+
+    [Fact]
+    public void A_grant_already_given_by_a_directory_above_it_is_dropped()
+    {
+        using var host = new TestHost();
+        var outer = host.MakeDirectory("tools");
+        var inner = host.MakeDirectory("tools/bin");
+        var writable = host.MakeDirectory("tools/cache");
+
+        var settings = host.Resolve(new SessionFlags { Read = [outer, inner], Allow = [writable] });
+
+        Assert.Contains(FsGrant.Directory(outer, FsAccess.ReadExecute), settings.Grants);
+        Assert.DoesNotContain(settings.Grants, g => g.Path == inner);
+        Assert.Contains(FsGrant.Directory(writable, FsAccess.All), settings.Grants);
     }
 
     [Fact]

@@ -137,6 +137,7 @@ public sealed class SessionResolverTests
         Assert.Equal(new TlsInterceptConfig { CaValidityDays = 1, InterceptAll = false, NameConstraints = true }, withRoute);
         Assert.Null(host.Resolve(new SessionFlags { Credentials = ["openai"], TlsIntercept = false }).Proxy.TlsIntercept);
         Assert.NotNull(host.Resolve(new SessionFlags { TlsIntercept = true }).Proxy.TlsIntercept);
+        Assert.Equal(7, host.Resolve(new SessionFlags { ProxyCaValidityDays = 7 }).Proxy.TlsIntercept!.CaValidityDays);
     }
 
     [Fact]

@@ -77,8 +77,16 @@ internal static class FilesystemResolver
             }
         }
 
-        return new FilesystemPlan([.. grants.Values.OrderBy(g => g.Path, StringComparer.Ordinal)], effectiveDenies, skipped);
+        return new FilesystemPlan([.. WithoutRedundant(grants.Values).OrderBy(g => g.Path, StringComparer.Ordinal)], effectiveDenies, skipped);
     }
+
+    /// <summary>Drops grants a directory grant above them already gives (e.g. /bin under /usr on merged-/usr systems).</summary>
+    private static IEnumerable<FsGrant> WithoutRedundant(ICollection<FsGrant> grants) =>
+        grants.Where(grant => !grants.Any(other =>
+            other.Path != grant.Path
+            && other.Target == FsTarget.Directory
+            && PathUtil.IsSameOrBelow(grant.Path, other.Path)
+            && (other.Access & grant.Access) == grant.Access));
 
     private static FsGrant Check(PathEntry entry, string key, string path, string real, string[] homes)
     {

@@ -129,14 +129,14 @@ internal static class SessionResolver
 
     private static TlsInterceptConfig? TlsIntercept(TlsInterceptSpec spec, bool hasRoutes)
     {
-        var enabled = spec.Enabled?.Value ?? hasRoutes;
+        // Setting an interception option asks for interception, as a tls_intercept object does.
+        var option = spec.InterceptAll?.Where ?? spec.CaValidityDays?.Where ?? spec.NameConstraints?.Where;
+        var enabled = spec.Enabled?.Value ?? (hasRoutes || option is not null);
         if (!enabled)
         {
-            var stray = spec.InterceptAll ?? spec.NameConstraints;
-            return stray is null && spec.CaValidityDays is null
+            return option is null
                 ? null
-                : throw ProfileException.At(stray?.Where ?? spec.CaValidityDays!.Where,
-                    "TLS interception is turned off, so this tls_intercept setting would have no effect; remove it or enable interception");
+                : throw ProfileException.At(option, "TLS interception is turned off, so this tls_intercept setting would have no effect; remove it or enable interception");
         }
 
         return new TlsInterceptConfig
@@ -194,6 +194,8 @@ internal static class SessionResolver
             return [];
         }
 
-        return filesystem.Grants.Any(g => g.Target == FsTarget.Directory && PathUtil.IsSameOrBelow(real, g.Path)) ? [real] : [];
+        var covered = filesystem.Grants.Any(g => g.Target == FsTarget.Directory && PathUtil.IsSameOrBelow(real, g.Path));
+        var grantedExplicitly = filesystem.Grants.Any(g => PathUtil.IsSameOrBelow(g.Path, real));
+        return covered && !grantedExplicitly ? [real] : [];
     }
 }
