@@ -84,6 +84,17 @@ public sealed class CredentialRouteTests
     }
 
     [Fact]
+    public void The_default_catalog_brokers_openai_and_anthropic_with_their_sdk_variables()
+    {
+        using var host = new TestHost();
+
+        var routes = SessionResolver.Resolve(host.Environment, new SessionFlags { Credentials = ["openai", "anthropic"] }).Proxy.Routes;
+
+        Assert.Equal(["/openai:OPENAI_API_KEY:OPENAI_BASE_URL", "/anthropic:ANTHROPIC_API_KEY:ANTHROPIC_BASE_URL"], routes.Select(r => $"{r.Prefix}:{r.EnvVar}:{r.BaseUrlEnvVar}"));
+        Assert.Contains("openai", CredentialServices.Default.Names);
+    }
+
+    [Fact]
     public void A_custom_credential_clashing_with_a_built_in_prefix_is_an_error()
     {
         using var host = new TestHost();

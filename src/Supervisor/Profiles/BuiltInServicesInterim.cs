@@ -4,19 +4,19 @@ using Nono.Proxy;
 namespace Nono.Supervisor.Profiles;
 
 /// <summary>
-/// TEMPORARY: a minimal copy of the built-in credential services, used until the proxy library's
-/// <c>Nono.Proxy.BuiltInServices.TryGet(string, out RouteConfig)</c> is available. Delete this file
-/// when it is, and point <see cref="CredentialServices.Default"/> at an adapter over that method.
+/// TEMPORARY stand-in with the same shape as <c>Nono.Proxy.BuiltInServices</c> (two of its services).
+/// Delete this file when the proxy library provides that class: <see cref="CredentialServices"/> then
+/// binds to it with no other change.
 /// </summary>
-internal sealed class InterimBuiltInServices : ICredentialServiceCatalog
+internal static class BuiltInServices
 {
-    private static readonly Dictionary<string, RouteConfig> Services = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, RouteConfig> Routes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["openai"] = new RouteConfig
         {
             Prefix = "/openai",
-            Upstream = "https://api.openai.com",
-            CredentialKey = "env://OPENAI_API_KEY",
+            Upstream = "https://api.openai.com/v1",
+            CredentialKey = "openai",
             EnvVar = "OPENAI_API_KEY",
             BaseUrlEnvVar = "OPENAI_BASE_URL",
         },
@@ -24,7 +24,7 @@ internal sealed class InterimBuiltInServices : ICredentialServiceCatalog
         {
             Prefix = "/anthropic",
             Upstream = "https://api.anthropic.com",
-            CredentialKey = "env://ANTHROPIC_API_KEY",
+            CredentialKey = "anthropic",
             InjectHeader = "x-api-key",
             CredentialFormat = "{}",
             EnvVar = "ANTHROPIC_API_KEY",
@@ -32,7 +32,7 @@ internal sealed class InterimBuiltInServices : ICredentialServiceCatalog
         },
     };
 
-    public IReadOnlyCollection<string> Names => Services.Keys;
+    public static IReadOnlyList<string> Names { get; } = [.. Routes.Keys.Order(StringComparer.Ordinal)];
 
-    public bool TryGet(string name, [NotNullWhen(true)] out RouteConfig? route) => Services.TryGetValue(name, out route);
+    public static bool TryGet(string name, [MaybeNullWhen(false)] out RouteConfig route) => Routes.TryGetValue(name, out route);
 }

@@ -10,15 +10,23 @@ namespace Nono.Supervisor.Profiles;
 /// </summary>
 internal interface ICredentialServiceCatalog
 {
-    /// <summary>Known names, for error messages (may be empty when the source cannot list them).</summary>
+    /// <summary>Known names, for error messages.</summary>
     IReadOnlyCollection<string> Names { get; }
 
     bool TryGet(string name, [NotNullWhen(true)] out RouteConfig? route);
 }
 
-/// <summary>The catalog nono uses.</summary>
-internal static class CredentialServices
+/// <summary>The catalog nono uses: the proxy library's <c>BuiltInServices</c>.</summary>
+internal sealed class CredentialServices : ICredentialServiceCatalog
 {
-    /// <summary>The one place that chooses the built-in service definitions.</summary>
-    public static ICredentialServiceCatalog Default { get; } = new InterimBuiltInServices();
+    public static ICredentialServiceCatalog Default { get; } = new CredentialServices();
+
+    public IReadOnlyCollection<string> Names => BuiltInServices.Names;
+
+    public bool TryGet(string name, [NotNullWhen(true)] out RouteConfig? route)
+    {
+        var found = BuiltInServices.TryGet(name, out var candidate);
+        route = candidate;
+        return found;
+    }
 }
