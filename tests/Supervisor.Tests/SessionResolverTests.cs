@@ -196,5 +196,7 @@ public sealed class SessionResolverTests
         Assert.Equal(settings.Proxy.Routes, config.Routes);
         Assert.Equal(8080, config.BindPort);
         Assert.Equal(NetworkMode.Proxy, settings.CreateSandboxPolicy(8080).Network.Mode);
+        var bundle = FsGrant.File("/run/user/1000/nono-session/ca.pem", FsAccess.Read);
+        Assert.Contains(bundle, settings.CreateSandboxPolicy([8080], [bundle]).Grants);
     }
 }

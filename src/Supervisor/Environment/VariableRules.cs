@@ -1,3 +1,5 @@
+// Env rather than Environment: a Nono.Supervisor.Environment namespace would hide System.Environment's
+// short name from every file under Nono.Supervisor.
 namespace Nono.Supervisor.Env;
 
 /// <summary>Why a variable is not passed through to the sandboxed child as inherited.</summary>

@@ -4,8 +4,9 @@ namespace Nono.Supervisor.Profiles;
 
 /// <summary>
 /// Expands the variables profile paths may use: <c>$HOME</c>, <c>$WORKDIR</c>, <c>$TMPDIR</c>, the XDG
-/// base directories, <c>${NAME}</c> forms of those, and a leading <c>~</c>. No other environment
-/// variable is expanded: a profile's meaning must not change with whatever the caller exported.
+/// base directories (which follow the caller's XDG settings, as the tools themselves do),
+/// <c>${NAME}</c> forms of those, and a leading <c>~</c>. No other environment variable is expanded:
+/// a profile's meaning must not change with whatever else the caller exported.
 /// </summary>
 internal static class PathVariables
 {

@@ -44,7 +44,13 @@ internal sealed record SessionSettings
     public IReadOnlyList<string> Notices { get; init; } = [];
 
     /// <summary>The sandbox policy; <paramref name="proxyPorts"/> are the proxy's listening ports in proxy mode.</summary>
-    public SandboxPolicy CreateSandboxPolicy(params IReadOnlyList<ushort> proxyPorts)
+    public SandboxPolicy CreateSandboxPolicy(params IReadOnlyList<ushort> proxyPorts) => CreateSandboxPolicy(proxyPorts, []);
+
+    /// <summary>
+    /// The sandbox policy with grants that exist only once the session has started, such as read
+    /// access to the proxy's trust bundle (<c>ProxyHandle.InterceptCaPath</c>).
+    /// </summary>
+    public SandboxPolicy CreateSandboxPolicy(IReadOnlyList<ushort> proxyPorts, IReadOnlyList<FsGrant> sessionGrants)
     {
         var network = NetworkMode switch
         {
@@ -54,7 +60,7 @@ internal sealed record SessionSettings
         };
         var policy = new SandboxPolicy
         {
-            Grants = Grants,
+            Grants = [.. Grants, .. sessionGrants],
             Denies = Denies,
             Network = network with { ConnectPorts = ConnectPorts, BindPorts = BindPorts },
             RequireIsolation = RequireIsolation,
