@@ -8,6 +8,7 @@ internal static class Program
     {
         var root = new RootCommand(
             "nono: run untrusted programs in a kernel-enforced sandbox whose only way to the network is a filtering, credential-injecting proxy.");
+        root.Add(Cli.ProfileCommand.Create());
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return root.Parse(args).Invoke(configuration);
     }

@@ -1,0 +1,17 @@
+namespace Nono.Supervisor.Env;
+
+/// <summary>
+/// The resolved <c>environment</c> section: which inherited variables pass (<see cref="AllowVars"/>,
+/// empty meaning all ordinary ones), which never do (<see cref="DenyVars"/>, which wins), and what is
+/// set outright. Patterns are names or <c>PREFIX*</c>, matched case-sensitively.
+/// </summary>
+internal sealed record EnvironmentSettings
+{
+    public static EnvironmentSettings Empty { get; } = new();
+
+    public IReadOnlyList<string> AllowVars { get; init; } = [];
+
+    public IReadOnlyList<string> DenyVars { get; init; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> SetVars { get; init; } = [];
+}

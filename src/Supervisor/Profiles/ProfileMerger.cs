@@ -1,0 +1,54 @@
+namespace Nono.Supervisor.Profiles;
+
+/// <summary>
+/// Combines a lower layer (a parent profile, or everything below) with an upper one: lists are
+/// concatenated without duplicates, scalars set in the upper layer override, maps
+/// (<c>custom_credentials</c>, <c>set_vars</c>) merge by key with the upper entry replacing the lower.
+/// </summary>
+internal static class ProfileMerger
+{
+    public static ProfileSpec Merge(ProfileSpec lower, ProfileSpec upper) => new()
+    {
+        Description = upper.Description ?? lower.Description,
+        Meta = new ProfileMeta(
+            upper.Meta.Name ?? lower.Meta.Name,
+            upper.Meta.Version ?? lower.Meta.Version,
+            upper.Meta.Description ?? lower.Meta.Description,
+            upper.Meta.Author ?? lower.Meta.Author),
+        Extends = [],
+        Filesystem = [.. lower.Filesystem.Concat(upper.Filesystem).DistinctBy(entry => (entry.Rule, entry.Raw))],
+        Network = Merge(lower.Network, upper.Network),
+        Environment = new EnvironmentSpec
+        {
+            AllowVars = Concat(lower.Environment.AllowVars, upper.Environment.AllowVars),
+            DenyVars = Concat(lower.Environment.DenyVars, upper.Environment.DenyVars),
+            SetVars = ByKey(lower.Environment.SetVars, upper.Environment.SetVars, set => set.Name),
+        },
+    };
+
+    private static NetworkSpec Merge(NetworkSpec lower, NetworkSpec upper) => new()
+    {
+        Block = upper.Block ?? lower.Block,
+        AllowDomain = Concat(lower.AllowDomain, upper.AllowDomain),
+        NetworkProfile = Concat(lower.NetworkProfile, upper.NetworkProfile),
+        Credentials = Concat(lower.Credentials, upper.Credentials),
+        CustomCredentials = ByKey(lower.CustomCredentials, upper.CustomCredentials, credential => credential.Name),
+        UpstreamProxy = upper.UpstreamProxy ?? lower.UpstreamProxy,
+        UpstreamBypass = Concat(lower.UpstreamBypass, upper.UpstreamBypass),
+        TlsIntercept = new TlsInterceptSpec(
+            upper.TlsIntercept.Enabled ?? lower.TlsIntercept.Enabled,
+            upper.TlsIntercept.InterceptAll ?? lower.TlsIntercept.InterceptAll,
+            upper.TlsIntercept.CaValidityDays ?? lower.TlsIntercept.CaValidityDays,
+            upper.TlsIntercept.NameConstraints ?? lower.TlsIntercept.NameConstraints),
+    };
+
+    /// <summary>Concatenation keeping the first occurrence (and so the first location) of each value.</summary>
+    public static IReadOnlyList<Located<string>> Concat(IReadOnlyList<Located<string>> lower, IReadOnlyList<Located<string>> upper) =>
+        [.. lower.Concat(upper).DistinctBy(item => item.Value, StringComparer.Ordinal)];
+
+    private static List<T> ByKey<T>(IReadOnlyList<T> lower, IReadOnlyList<T> upper, Func<T, string> key)
+    {
+        var replaced = upper.Select(key).ToHashSet(StringComparer.Ordinal);
+        return [.. lower.Where(item => !replaced.Contains(key(item))).Concat(upper)];
+    }
+}

@@ -1,0 +1,38 @@
+using Nono.Proxy;
+
+namespace Nono.Supervisor.Profiles;
+
+/// <summary>The proxy half of a session, ready to become a <see cref="ProxyConfig"/>.</summary>
+internal sealed record ProxySettings
+{
+    /// <summary>
+    /// Stands in for "no host" in <see cref="ProxyConfig.AllowedHosts"/>, where an empty list means
+    /// every host. The .invalid top-level domain never resolves (RFC 6761), so it matches nothing real.
+    /// </summary>
+    public const string NoHostSentinel = "no-host-allowed.invalid";
+
+    /// <summary>Exact hosts and <c>*.suffix</c> patterns, sorted; groups expanded, route upstreams included.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>True only for unrestricted network (<c>--allow-net</c>).</summary>
+    public bool AllowAllHosts { get; init; }
+
+    public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
+
+    public ExternalProxyConfig? ExternalProxy { get; init; }
+
+    public TlsInterceptConfig? TlsIntercept { get; init; }
+
+    /// <summary>
+    /// The proxy configuration for these settings. Callers add what belongs to their command with
+    /// <c>with</c>: <c>nono run</c> its listen sockets, <c>nono proxy</c> its bind address, port and
+    /// authentication. An empty allowlist is never handed over, since the proxy reads it as "allow all".
+    /// </summary>
+    public ProxyConfig ToProxyConfig() => new()
+    {
+        AllowedHosts = AllowAllHosts ? [] : AllowedHosts.Count == 0 ? [NoHostSentinel] : AllowedHosts,
+        Routes = Routes,
+        ExternalProxy = ExternalProxy,
+        TlsIntercept = TlsIntercept,
+    };
+}
