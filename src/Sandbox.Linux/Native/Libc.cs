@@ -46,6 +46,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
 
+    [LibraryImport(Lib, EntryPoint = "mkdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Mkdir(string path, uint mode);
+
     [LibraryImport(Lib, EntryPoint = "chdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Chdir(string path);
 
