@@ -30,18 +30,24 @@ public sealed partial class LinuxLaunchPlan
         var landlock = Landlock;
         yield return $"landlock: ABI {landlock.Abi}";
         yield return $"  handled filesystem rights: {LandlockRights.Describe(landlock.HandledFs)}";
-        yield return "  handled network rights: " + (landlock.HandledNet == NetRights.None ? "none" : landlock.HandledNet.ToString().ToLowerInvariant());
-        yield return "  scopes: " + (landlock.Scoped == ScopeRights.None ? "none" : landlock.Scoped.ToString().ToLowerInvariant());
+        yield return "  handled network rights: " + NetNames(landlock.HandledNet);
+        yield return "  scopes: " + ScopeNames(landlock.Scoped);
         yield return "grants:";
-        foreach (var rule in landlock.PathRules)
+        var etc = landlock.PathRules.Where(rule => rule.Path.StartsWith("/etc/", StringComparison.Ordinal)).ToArray();
+        foreach (var rule in landlock.PathRules.Except(etc))
         {
             var grant = policy.Grants.First(g => g.Path == rule.Path);
             yield return $"  {grant}  [{LandlockRights.Describe(rule.Rights)}]";
         }
 
+        if (etc.Length > 0)
+        {
+            yield return $"  r-- /etc: {etc.Length} entries, one rule each (world-readable entries only; shadow, sudoers, private keys and similar are left out)";
+        }
+
         foreach (var port in landlock.PortRules)
         {
-            yield return $"  tcp port {port.Port}: {port.Rights.ToString().ToLowerInvariant()}";
+            yield return $"  tcp port {port.Port}: {NetNames(port.Rights)}";
         }
 
         yield return "masked (denied inside a grant): " + (Masks.Count == 0 ? "none" : string.Empty);
@@ -75,6 +81,16 @@ public sealed partial class LinuxLaunchPlan
             yield return warning;
         }
     }
+
+    private static string NetNames(NetRights rights) => rights == NetRights.None
+        ? "none"
+        : string.Join(' ', new[] { (NetRights.BindTcp, "bind_tcp"), (NetRights.ConnectTcp, "connect_tcp") }
+            .Where(pair => rights.HasFlag(pair.Item1)).Select(pair => pair.Item2));
+
+    private static string ScopeNames(ScopeRights scopes) => scopes == ScopeRights.None
+        ? "none"
+        : string.Join(' ', new[] { (ScopeRights.AbstractUnixSocket, "abstract_unix_socket"), (ScopeRights.Signal, "signal") }
+            .Where(pair => scopes.HasFlag(pair.Item1)).Select(pair => pair.Item2));
 
     private string Ports() => string.Join(", ", Policy.Network.ProxyPorts.Concat(Policy.Network.ConnectPorts));
 }
