@@ -74,6 +74,15 @@ internal static class WrapCommand
             return ExitCodes.SandboxFailed;
         }
 
+        if (options.Command.Count == 0 || options.Command[0].StartsWith('-'))
+        {
+            // An unknown flag lands in the command argument; no program name starts with '-'.
+            Console.Error.WriteLine(options.Command.Count == 0
+                ? "nono: wrap needs a command: nono wrap [flags] -- CMD ARGS..."
+                : $"nono: unknown option '{options.Command[0]}' (put the command after --)");
+            return ExitCodes.Usage;
+        }
+
         var workingDirectory = Environment.CurrentDirectory;
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } value ? value : "/root";
         LinuxLaunchPlan plan;

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace Nono.EndToEnd.Tests.Wrap;
+
+/// <summary>Processes, ptrace, terminals and kernel interfaces a sandboxed program must not reach.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class WrapKernelSurfaceTests : IAsyncLifetime
+{
+    private Process? _outsider;
+
+    private int OutsiderPid => _outsider!.Id;
+
+    public ValueTask InitializeAsync()
+    {
+        _outsider = Process.Start(new ProcessStartInfo("/bin/sleep", "60") { UseShellExecute = false });
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Signalling_a_process_outside_is_refused()
+    {
+        var pid = OutsiderPid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "kill", pid, "0"), ProbeAssert.EPERM);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "kill", pid, "15"), ProbeAssert.EPERM);
+        Assert.False(_outsider!.HasExited);
+        ProbeAssert.Allowed(await Run.BareProbeAsync("kill", pid, "0"));
+    }
+
+    [Fact]
+    public async Task Ptrace_attach_is_refused()
+    {
+        var pid = OutsiderPid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "ptrace", pid), ProbeAssert.EPERM);
+        ProbeAssert.Allowed(await Run.BareProbeAsync("ptrace", pid));
+    }
+
+    [Fact]
+    public async Task Environment_of_a_process_outside_is_unreadable()
+    {
+        var environ = $"/proc/{OutsiderPid}/environ";
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "read", environ), ProbeAssert.EACCES, ProbeAssert.EPERM);
+        ProbeAssert.Allowed(await Run.BareProbeAsync("read", environ));
+    }
+
+    [Fact]
+    public async Task Terminal_injection_with_TIOCSTI_is_refused()
+    {
+        var sandboxed = await Run.WrappedProbeAsync([], "tiocsti");
+        ProbeAssert.Denied(sandboxed, ProbeAssert.EPERM);
+
+        // Outside, the same call reaches the tty layer (which rejects a pipe with ENOTTY, not EPERM).
+        var bare = await Run.BareProbeAsync("tiocsti");
+        Assert.DoesNotContain("denied 1 ", bare.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task New_user_namespace_is_refused()
+    {
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "userns"), ProbeAssert.EPERM);
+        ProbeAssert.Allowed(await Run.BareProbeAsync("userns"));
+    }
+
+    [Fact]
+    public async Task Io_uring_is_refused()
+    {
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "io_uring"), ProbeAssert.EPERM);
+        ProbeAssert.Allowed(await Run.BareProbeAsync("io_uring"));
+    }
+
+    [Fact]
+    public async Task Mounting_is_refused()
+    {
+        using var tree = new TempTree();
+        var target = tree.Dir("mnt");
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow", tree.Root], "mount", target), ProbeAssert.EPERM);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_outsider is { HasExited: false })
+        {
+            _outsider.Kill();
+        }
+
+        _outsider?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
