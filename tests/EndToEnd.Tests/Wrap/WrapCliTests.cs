@@ -55,6 +55,40 @@ public sealed class WrapCliTests : IDisposable
         Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), direct.Stdout);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Command_runs_without_capabilities_with_no_new_privs_seccomp_and_default_signals(bool throughNamespaces)
+    {
+        var home = _tree.Dir("home");
+        if (throughNamespaces)
+        {
+            _tree.File("home/.ssh/id_rsa");
+        }
+
+        var result = await Run.ProcessAsync(
+            NonoBinary.Path,
+            ["wrap", "--read", home, "--", "/bin/grep", "-E", "^(CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|SigIgn|SigBlk):", "/proc/self/status"],
+            new Dictionary<string, string?> { ["HOME"] = home });
+
+        Assert.Equal(0, result.ExitCode);
+        var status = result.Stdout.Split('\n').Select(line => line.Split(':', 2)).ToDictionary(parts => parts[0], parts => parts[1].Trim());
+        Assert.All(new[] { "CapPrm", "CapEff", "CapBnd", "CapAmb", "SigIgn", "SigBlk" }, key => Assert.Equal(0UL, Convert.ToUInt64(status[key], 16)));
+        Assert.Equal("1", status["NoNewPrivs"]);
+        Assert.Equal("2", status["Seccomp"]);
+    }
+
+    [Fact]
+    public async Task No_descriptor_beyond_stdio_leaks_into_the_command()
+    {
+        var home = _tree.Dir("home");
+        _tree.File("home/.ssh/id_rsa");
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--read", home, "--", "/bin/ls", "/proc/self/fd"], new Dictionary<string, string?> { ["HOME"] = home });
+
+        // ls itself holds one descriptor open on the directory it lists.
+        Assert.Equal(["0", "1", "2", "3"], result.Stdout.Split('\n'));
+    }
+
     [Fact]
     public async Task Dry_run_prints_the_policy_and_runs_nothing()
     {
