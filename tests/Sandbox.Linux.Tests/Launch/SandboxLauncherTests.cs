@@ -20,12 +20,12 @@ public sealed class SandboxLauncherTests : IDisposable
         Network = network,
     };
 
-    private static SandboxLaunchRequest Request(SandboxPolicy policy, string executable, IReadOnlyList<string> arguments, SafeFileHandle? stdout = null)
+    private static SandboxLaunchRequest Request(SandboxPolicy policy, string executable, IReadOnlyList<string> arguments, SafeFileHandle? stdout = null, LinuxHost? host = null)
     {
         var (program, prefix) = Stage2Host.Command;
         return new SandboxLaunchRequest
         {
-            Plan = LinuxLaunchPlan.Create(policy),
+            Plan = LinuxLaunchPlan.Create(policy, host),
             Target = new LaunchTarget(executable, [executable, .. arguments], ["PATH=/usr/bin:/bin"], "/"),
             Stage2Program = program,
             Stage2Arguments = prefix,
@@ -69,6 +69,44 @@ public sealed class SandboxLauncherTests : IDisposable
         Assert.Equal(1, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
         Assert.StartsWith("denied", await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.False(hostListener.Pending());
+    }
+
+    [Theory]
+    [InlineData("tcp", true)]
+    [InlineData("tcp", false)]
+    [InlineData("udp", true)]
+    public async Task Proxy_fallback_without_namespaces_confines_tcp_to_the_proxy_port(string operation, bool toProxyPort)
+    {
+        // Without user namespaces the supervisor listens on the host itself; Landlock lets the
+        // child connect to that port only, and seccomp refuses anything but TCP.
+        using var proxy = new TcpListener(IPAddress.Loopback, 0);
+        proxy.Start();
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var proxyPort = (ushort)((IPEndPoint)proxy.LocalEndpoint).Port;
+        var targetPort = toProxyPort ? proxyPort : ((IPEndPoint)other.LocalEndpoint).Port;
+        var detected = LinuxHost.Detect();
+        var host = detected with { UserNamespaces = detected.UserNamespaces with { Available = false, UnavailableReason = "simulated" } };
+        var output = Path.Join(_scratch.FullName, "out.txt");
+        using var stdout = File.OpenHandle(output, FileMode.Create, FileAccess.Write);
+
+        var request = Request(PolicyWith(NetworkPolicy.ViaProxy(proxyPort)), Probe, [operation, $"127.0.0.1:{targetPort}"], stdout, host);
+        Assert.True(request.Plan.ProxyFallback);
+        await using var child = await SandboxLauncher.StartAsync(request, TestContext.Current.CancellationToken);
+        Assert.Empty(child.Listeners);
+        var status = await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var verdict = await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken);
+
+        if (operation == "tcp" && toProxyPort)
+        {
+            Assert.True(status == 0, verdict);
+            Assert.True(proxy.Pending());
+        }
+        else
+        {
+            Assert.True(status == 1 && verdict.StartsWith("denied " + (operation == "udp" ? "1 " : "13 "), StringComparison.Ordinal), verdict);
+            Assert.False(other.Pending());
+        }
     }
 
     [Fact]
