@@ -24,19 +24,22 @@ internal static class WrapPolicyBuilder
         AddGrants(grants, options.WriteFile, FsAccess.Write, "--write-file", workingDirectory, fileFlag: true);
         if (options.AllowCwd)
         {
-            grants.Add(FsGrant.Directory(workingDirectory, FsAccess.All));
+            grants.Add(FsGrant.Directory(PathCanonicalizer.Canonicalize(workingDirectory), FsAccess.All));
         }
 
+        // Sensitive paths under both spellings of $HOME: the one users type and the resolved one
+        // that grants are compared against.
+        var homes = new[] { home, PathCanonicalizer.Canonicalize(home) }.Distinct(StringComparer.Ordinal).ToArray();
         foreach (var grant in grants.Skip(baseGrants.Count))
         {
-            if (SensitivePaths.Covers(home, grant.Path))
+            if (homes.Any(h => SensitivePaths.Covers(h, grant.Path)))
             {
                 throw new PolicyException(
                     $"'{grant.Path}' holds credentials or history and is never granted; nono hides it even inside a granted directory.");
             }
         }
 
-        var denies = new List<string>(SensitivePaths.For(home));
+        var denies = homes.SelectMany(SensitivePaths.For).SelectMany(path => new[] { path, PathCanonicalizer.Canonicalize(path) }).ToList();
         foreach (var deny in options.Deny)
         {
             var path = PathUtil.Normalize(deny, workingDirectory);
@@ -45,7 +48,7 @@ internal static class WrapPolicyBuilder
                 throw new PolicyException($"--deny {deny}: '{path}' does not exist.");
             }
 
-            denies.Add(path);
+            denies.Add(PathCanonicalizer.Canonicalize(path));
         }
 
         var policy = new SandboxPolicy
@@ -76,8 +79,10 @@ internal static class WrapPolicyBuilder
                 throw new PolicyException($"{flag} {given}: '{path}' is a directory; use {directoryFlag} for directories.");
             }
 
-            // A directory flag naming a file grants that one file.
-            grants.Add(isDirectory ? FsGrant.Directory(path, access) : FsGrant.File(path, access));
+            // A directory flag naming a file grants that one file. Grants are kept resolved so that
+            // denies (also resolved) can be compared with them.
+            var resolved = PathCanonicalizer.Canonicalize(path);
+            grants.Add(isDirectory ? FsGrant.Directory(resolved, access) : FsGrant.File(resolved, access));
         }
     }
 }

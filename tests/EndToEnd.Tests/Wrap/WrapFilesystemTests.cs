@@ -33,6 +33,20 @@ public sealed class WrapFilesystemTests : IDisposable
     }
 
     [Fact]
+    public async Task Ssh_keys_stay_hidden_when_home_is_reached_through_a_symlink()
+    {
+        var realHome = _tree.Dir("real/home");
+        var key = _tree.File("real/home/.ssh/id_ed25519", "PRIVATE KEY\n");
+        var linkedHome = Path.Join(_tree.Root, "home-link");
+        Directory.CreateSymbolicLink(linkedHome, realHome);
+        var environment = new Dictionary<string, string?> { ["HOME"] = linkedHome };
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", realHome], environment, "read", key));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", linkedHome], environment, "read", Path.Join(linkedHome, ".ssh", "id_ed25519")));
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", realHome], environment, "read", _tree.File("real/home/readme")));
+    }
+
+    [Fact]
     public async Task Explicit_deny_inside_a_grant_is_hidden()
     {
         var project = _tree.Dir("project");
