@@ -69,6 +69,8 @@ public static class SandboxLauncher
         return new SandboxedProcess(result.Pid, result.Listeners, exited.Task);
     }
 
+    /// <summary>The body of the dedicated spawn thread. Nothing may escape it: an exception on a
+    /// thread of its own would end the supervisor, so every failure goes into the two tasks.</summary>
     private static void SpawnAndWait(
         SandboxLaunchRequest request,
         TaskCompletionSource<(int Pid, Dictionary<ushort, Socket> Listeners)> started,
@@ -80,7 +82,7 @@ public static class SandboxLauncher
         {
             pid = Spawn(request, out ours);
         }
-        catch (Exception error) when (error is SandboxSetupException or IOException)
+        catch (Exception error)
         {
             started.SetException(new SandboxLaunchException($"cannot start the sandboxed child: {error.Message}", error));
             exited.SetResult(SandboxExec.SetupFailedExitCode);
@@ -102,7 +104,7 @@ public static class SandboxLauncher
 
             started.SetResult((pid, listeners));
         }
-        catch (Exception error) when (error is SandboxSetupException or SocketException)
+        catch (Exception error)
         {
             Libc.Kill(pid, 9);
             started.TrySetException(new SandboxLaunchException($"cannot receive the sandbox's listeners: {error.Message}", error));
@@ -112,7 +114,14 @@ public static class SandboxLauncher
             ours?.Dispose();
         }
 
-        exited.SetResult(PosixSpawn.Wait(pid));
+        try
+        {
+            exited.SetResult(PosixSpawn.Wait(pid));
+        }
+        catch (Exception error)
+        {
+            exited.TrySetException(new SandboxLaunchException($"cannot wait for the sandboxed child {pid}: {error.Message}", error));
+        }
     }
 
     private static int Spawn(SandboxLaunchRequest request, out SafeFd? supervisorEnd)

@@ -39,7 +39,7 @@ public sealed class SandboxedProcess : IAsyncDisposable
     {
         const int SigKill = 9;
         Signal(SigKill);
-        await _exited.ConfigureAwait(false);
+        await ((Task)_exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var listener in Listeners.Values)
         {
             listener.Dispose();
