@@ -39,7 +39,12 @@ public static class LinuxSystemPolicy
 
     /// <summary>The base grants, with <paramref name="privateTemp"/> (see <see cref="PrivateTemp"/>)
     /// readable, writable and executable (build tools run what they compile there).</summary>
-    public static IReadOnlyList<FsGrant> BaseGrants(string privateTemp)
+    /// <param name="privateTemp">The sandbox's temporary directory.</param>
+    /// <param name="terminals">Terminal devices the child may reopen (e.g. the PTY a supervisor
+    /// created for it); null means the terminals on this process's stdin, stdout and stderr.
+    /// Only these are granted, never all of /dev/pts: another pseudo-terminal of the same user
+    /// could be read, stealing what is typed into it.</param>
+    public static IReadOnlyList<FsGrant> BaseGrants(string privateTemp, IReadOnlyList<string>? terminals = null)
     {
         var grants = new List<FsGrant>();
         grants.AddRange(ProgramDirectories.Where(Directory.Exists).Select(path => FsGrant.Directory(path, FsAccess.ReadExecute)));
@@ -51,13 +56,36 @@ public static class LinuxSystemPolicy
         }
 
         grants.AddRange(Devices.Where(device => File.Exists(device.Path)).Select(device => FsGrant.File(device.Path, device.Access)));
-        if (Directory.Exists("/dev/pts"))
+        foreach (var terminal in (terminals ?? InheritedTerminals()).Distinct(StringComparer.Ordinal))
         {
-            grants.Add(FsGrant.Directory("/dev/pts", FsAccess.ReadWrite));
+            grants.Add(FsGrant.File(terminal, FsAccess.ReadWrite));
         }
 
         grants.Add(FsGrant.Directory(privateTemp, FsAccess.All));
         return grants;
+    }
+
+    /// <summary>The terminal devices open on descriptors 0-2 of this process.</summary>
+    public static IReadOnlyList<string> InheritedTerminals()
+    {
+        var terminals = new List<string>();
+        for (var fd = 0; fd <= 2; fd++)
+        {
+            try
+            {
+                var target = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+                if (target is not null && (target.StartsWith("/dev/pts/", StringComparison.Ordinal) || target.StartsWith("/dev/tty", StringComparison.Ordinal))
+                    && File.Exists(target))
+                {
+                    terminals.Add(target);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return terminals;
     }
 
     private static IEnumerable<FsGrant> EtcGrants()

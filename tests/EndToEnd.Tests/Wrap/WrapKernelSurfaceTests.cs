@@ -54,6 +54,28 @@ public sealed class WrapKernelSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_the_commands_own_terminal_is_reachable_not_other_pseudo_terminals()
+    {
+        // python3 holds a second pseudo-terminal open and runs nono under script(1), which gives the
+        // command a terminal of its own; the probe then tries both.
+        const string Driver = """
+            import os, pty, subprocess, sys
+            nono, probe_dir, probe = sys.argv[1:4]
+            master, slave = pty.openpty()
+            other = os.ttyname(slave)
+            inner = f"{nono} wrap --read {probe_dir} -- /bin/sh -c '{probe} write $(tty); {probe} write {other}'"
+            result = subprocess.run(["script", "-qec", inner, "/dev/null"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            print(result.stdout.replace("\r", ""))
+            """;
+        var result = await Run.ProcessAsync("python3", ["-c", Driver, NonoBinary.Path, NonoBinary.ProbeDirectory, NonoBinary.Probe]);
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 2, result.ToString());
+        Assert.EndsWith("ok", lines[0], StringComparison.Ordinal); // after the "x" the probe wrote to its terminal
+        Assert.StartsWith("denied 13 ", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task New_user_namespace_is_refused()
     {
         ProbeAssert.Denied(await Run.WrappedProbeAsync([], "userns"), ProbeAssert.EPERM);
