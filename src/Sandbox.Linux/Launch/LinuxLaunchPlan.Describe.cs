@@ -33,16 +33,19 @@ public sealed partial class LinuxLaunchPlan
         yield return "  handled network rights: " + NetNames(landlock.HandledNet);
         yield return "  scopes: " + ScopeNames(landlock.Scoped);
         yield return "grants:";
-        var etc = landlock.PathRules.Where(rule => rule.Path.StartsWith("/etc/", StringComparison.Ordinal)).ToArray();
-        foreach (var rule in landlock.PathRules.Except(etc))
+        // PathRules are built from Grants one for one, in order.
+        var etc = landlock.PathRules.Count(rule => rule.Path.StartsWith("/etc/", StringComparison.Ordinal));
+        foreach (var (grant, rule) in policy.Grants.Zip(landlock.PathRules))
         {
-            var grant = policy.Grants.First(g => g.Path == rule.Path);
-            yield return $"  {grant}  [{LandlockRights.Describe(rule.Rights)}]";
+            if (!rule.Path.StartsWith("/etc/", StringComparison.Ordinal))
+            {
+                yield return $"  {grant}  [{LandlockRights.Describe(rule.Rights)}]";
+            }
         }
 
-        if (etc.Length > 0)
+        if (etc > 0)
         {
-            yield return $"  r-- /etc: {etc.Length} entries, one rule each (world-readable entries only; shadow, sudoers, private keys and similar are left out)";
+            yield return $"  r-- /etc: {etc} entries, one rule each (world-readable entries only; shadow, sudoers, private keys and similar are left out)";
         }
 
         foreach (var port in landlock.PortRules)
