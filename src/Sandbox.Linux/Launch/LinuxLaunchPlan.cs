@@ -105,6 +105,13 @@ public sealed partial class LinuxLaunchPlan
         }
 
         var landlock = LandlockPlan.Create(policy, host.LandlockAbi, networkNamespace, proxyFallback);
+        if (policy.RequireIsolation && landlock.Degraded.Count > 0)
+        {
+            throw new SandboxUnavailableException(
+                $"Isolation was required, but this kernel (Landlock ABI {host.LandlockAbi}) cannot enforce everything: "
+                + $"{string.Join("; ", landlock.Degraded)}. Upgrade the kernel, or drop --require-isolation.");
+        }
+
         notes.AddRange(landlock.Degraded);
         if ((networkNamespace || masks.Count > 0) && !userns.KeepCaps)
         {

@@ -99,6 +99,15 @@ public sealed class LinuxLaunchPlanTests : IDisposable
     }
 
     [Fact]
+    public void Required_isolation_refuses_rights_an_old_kernel_cannot_enforce()
+    {
+        var policy = new SandboxPolicy { Network = NetworkPolicy.Host, RequireIsolation = true };
+        var error = Assert.Throws<SandboxUnavailableException>(() => LinuxLaunchPlan.Create(policy, Host(WithUserns, abi: 2)));
+        Assert.Contains("LANDLOCK_ACCESS_FS_TRUNCATE", error.Message, StringComparison.Ordinal);
+        Assert.Empty(LinuxLaunchPlan.Create(policy, Host(WithUserns, abi: 7)).Notes);
+    }
+
+    [Fact]
     public void Old_landlock_without_scopes_gets_a_network_namespace_in_blocked_mode()
     {
         var plan = LinuxLaunchPlan.Create(new SandboxPolicy(), Host(WithUserns, abi: 4));
