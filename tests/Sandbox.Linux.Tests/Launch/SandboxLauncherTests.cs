@@ -110,6 +110,35 @@ public sealed class SandboxLauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task Child_gets_the_supervisors_pty_as_controlling_terminal()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var slave = File.OpenHandle(pty.SlavePath, FileMode.Open, FileAccess.ReadWrite);
+        var output = Path.Join(_scratch.FullName, "out.txt");
+        using var stdout = File.OpenHandle(output, FileMode.Create, FileAccess.Write);
+        var (program, prefix) = Stage2Host.Command;
+        var policy = new SandboxPolicy
+        {
+            Grants = LinuxSystemPolicy.BaseGrants(PrivateTemp.Ensure(), terminals: [pty.SlavePath]),
+            Network = NetworkPolicy.ViaProxy(ProxyPort),
+        };
+        var request = new SandboxLaunchRequest
+        {
+            Plan = LinuxLaunchPlan.Create(policy),
+            Target = new LaunchTarget("/bin/sh", ["/bin/sh", "-c", ": </dev/tty && tty"], ["PATH=/usr/bin:/bin"], "/"),
+            Stage2Program = program,
+            Stage2Arguments = prefix,
+            StandardInput = slave,
+            StandardOutput = stdout,
+            ControllingTerminal = true,
+        };
+
+        await using var child = await SandboxLauncher.StartAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(pty.SlavePath, (await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken)).Trim());
+    }
+
+    [Fact]
     public async Task Exit_status_propagates_without_namespaces()
     {
         var request = Request(PolicyWith(NetworkPolicy.Blocked), "/bin/sh", ["-c", "exit 3"]);
