@@ -172,6 +172,14 @@ public sealed class WrapCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Trampoline_failure_exits_126_and_names_the_failed_step()
+    {
+        var result = await Run.NonoAsync("__sandbox-exec", "99");
+        Assert.Equal(126, result.ExitCode);
+        Assert.Contains("sandbox setup failed: read the launch spec from descriptor 99", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sandbox_exec_is_hidden_from_help()
     {
         var help = await Run.NonoAsync("--help");
