@@ -15,6 +15,23 @@ namespace Nono.Sandbox.Linux.Launch;
 /// spawned from its own dedicated thread, which then blocks in waitpid for exactly the child's
 /// lifetime: the child dies with the supervisor, never with a recycled pool thread.
 /// </remarks>
+/// <example>
+/// Proxy mode, as `nono run` uses it:
+/// <code>
+/// var policy = new SandboxPolicy { Grants = [.. LinuxSystemPolicy.BaseGrants(sessionTmp), .. userGrants],
+///                                  Denies = denies, Network = NetworkPolicy.ViaProxy(proxyPort) };
+/// var plan = LinuxLaunchPlan.Create(policy);          // throws PolicyException / SandboxUnavailableException
+/// foreach (var warning in plan.Warnings) Console.Error.WriteLine(warning);
+/// if (plan.ProxyFallback) { /* no namespace: listen on 127.0.0.1:proxyPort yourself, before starting */ }
+/// await using var child = await SandboxLauncher.StartAsync(new SandboxLaunchRequest
+/// {
+///     Plan = plan,
+///     Target = new LaunchTarget("/usr/bin/python3", ["python3", "agent.py"], childEnv, workDir),
+/// }, ct);
+/// proxy.Serve(child.Listeners[proxyPort]);            // the child's only way out
+/// var status = await child.WaitForExitAsync(ct);      // exit code, or 128 + signal
+/// </code>
+/// </example>
 public static class SandboxLauncher
 {
     private const int SpecFd = 3;
