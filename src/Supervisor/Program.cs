@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nono.Supervisor.Cli;
 
 namespace Nono.Supervisor;
 
@@ -6,10 +7,34 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // The trampoline sits on the launch path of every sandboxed command: skip building the
+        // command tree for it.
+        if (args.Length == 2 && args[0] == SandboxExecCommand.Name)
+        {
+            return SandboxExecCommand.Run(args[1]);
+        }
+
         var root = new RootCommand(
             "nono: run untrusted programs in a kernel-enforced sandbox whose only way to the network is a filtering, credential-injecting proxy.");
-        root.Add(Cli.ProfileCommand.Create());
+        root.Subcommands.Add(WrapCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create());
+        root.Subcommands.Add(SandboxExecCommand.Create());
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            // Usage errors exit 2 (as with most Unix tools) so that they cannot be mistaken for the
+            // status of a command that ran.
+            foreach (var error in result.Errors)
+            {
+                Console.Error.WriteLine($"nono: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Try 'nono --help' or 'nono <command> --help'.");
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return root.Parse(args).Invoke(configuration);
+        return result.Invoke(configuration);
     }
 }

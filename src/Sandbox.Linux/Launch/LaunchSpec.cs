@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>
+/// Everything stage 2 needs, handed over as JSON on an inherited descriptor (a memfd): the policy,
+/// the target, which namespaces it was started in, and where to send listening sockets.
+/// </summary>
+internal sealed record LaunchSpec
+{
+    public required SandboxPolicy Policy { get; init; }
+
+    public required string Executable { get; init; }
+
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    public required IReadOnlyList<string> Environment { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>Stage 2 runs in a fresh network namespace (unshare --net).</summary>
+    public bool NetworkNamespace { get; init; }
+
+    /// <summary>Stage 2 runs in a fresh mount namespace (unshare --mount) and must mask denied paths.</summary>
+    public bool MountNamespace { get; init; }
+
+    /// <summary>Proxy mode without a network namespace (Landlock port rules, TCP-only seccomp).</summary>
+    public bool ProxyFallback { get; init; }
+
+    /// <summary>Unix socket to send the listening sockets to, or -1.</summary>
+    public int ChannelFd { get; init; } = -1;
+
+    /// <summary>The supervisor's pid: stage 2 sets PR_SET_PDEATHSIG and checks it is still the parent. 0: no parent-death signal.</summary>
+    public int ParentPid { get; init; }
+
+    /// <summary>Start a new session and make stdin the controlling terminal (a PTY from the supervisor).</summary>
+    public bool ControllingTerminal { get; init; }
+
+    public bool Verbose { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    UseStringEnumConverter = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(LaunchSpec))]
+internal sealed partial class LaunchSpecJson : JsonSerializerContext;

@@ -1,0 +1,165 @@
+using Nono.Sandbox.Linux.Landlock;
+using Nono.Sandbox.Linux.Namespaces;
+using Nono.Sandbox.Linux.Seccomp;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>
+/// How a policy will be enforced on this machine: which namespaces the child gets (and so whether
+/// the unshare trampoline is needed), what Landlock enforces at the kernel's ABI, which paths are
+/// masked, which seccomp socket rule applies, and every fallback or degradation. Creating a plan
+/// is where nono refuses to run (<see cref="SandboxUnavailableException"/>,
+/// <see cref="PolicyException"/>) rather than run with less confinement than asked for.
+/// </summary>
+public sealed partial class LinuxLaunchPlan
+{
+    private LinuxLaunchPlan(SandboxPolicy policy, LinuxHost host, LandlockPlan landlock)
+    {
+        Policy = policy;
+        Host = host;
+        Landlock = landlock;
+    }
+
+    public SandboxPolicy Policy { get; }
+
+    public LinuxHost Host { get; }
+
+    /// <summary>The child starts in its own user namespace through unshare(1).</summary>
+    public bool UseNamespaces => NetworkNamespace || MountNamespace;
+
+    /// <summary>The child gets its own network namespace (only `lo`, plus listeners handed to the supervisor).</summary>
+    public bool NetworkNamespace { get; private init; }
+
+    /// <summary>The child gets its own mount namespace, where <see cref="Masks"/> are mounted.</summary>
+    public bool MountNamespace { get; private init; }
+
+    /// <summary>Proxy mode without namespaces. The supervisor must itself listen on 127.0.0.1 at every
+    /// proxy and connect port, because no listener is handed over; the child can reach those ports
+    /// on any address.</summary>
+    public bool ProxyFallback { get; private init; }
+
+    /// <summary>Denied paths inside grants, hidden by mounts in the child's mount namespace.</summary>
+    public IReadOnlyList<PathMask> Masks { get; private init; } = [];
+
+    /// <summary>Things the user must be told on stderr before the child runs (weaker confinement).</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
+    /// <summary>Debug notes: rights this kernel cannot enforce and why that is acceptable.</summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
+
+    /// <summary>Ports whose listeners stage 2 creates inside the network namespace and hands over.</summary>
+    public IReadOnlyList<ushort> HandedOverPorts { get; private init; } = [];
+
+    internal LandlockPlan Landlock { get; }
+
+    internal SocketRule SocketRule { get; private init; }
+
+    /// <summary>Plans <paramref name="policy"/> for <paramref name="host"/> (detected when null).</summary>
+    public static LinuxLaunchPlan Create(SandboxPolicy policy, LinuxHost? host = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        host ??= LinuxHost.Detect();
+        if (host.Architecture is null)
+        {
+            throw new SandboxUnavailableException(
+                "nono's seccomp filter supports x86_64 and aarch64 only; this CPU architecture cannot be sandboxed.");
+        }
+
+        var masks = PathMasks.Compute(policy);
+        var userns = host.UserNamespaces;
+        var mode = policy.Network.Mode;
+        var warnings = new List<string>();
+        var notes = new List<string>();
+
+        if (masks.Count > 0 && !userns.Available)
+        {
+            throw new SandboxUnavailableException(
+                $"Denied paths inside granted directories ({string.Join(", ", masks.Select(mask => mask.Path))}) can only be hidden in a "
+                + $"mount namespace, and user namespaces are unavailable: {userns.UnavailableReason}. "
+                + "Enable user namespaces, or narrow the grant so that it does not cover those paths.");
+        }
+
+        var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
+        var proxyFallback = mode == NetworkMode.Proxy && !userns.Available;
+        if (proxyFallback)
+        {
+            if (policy.RequireIsolation)
+            {
+                throw new SandboxUnavailableException(
+                    $"Isolation was required, but the child cannot get its own network namespace: user namespaces are unavailable "
+                    + $"({userns.UnavailableReason}). Enable user namespaces, or drop --require-isolation to accept the weaker fallback.");
+            }
+
+            var ports = string.Join(", ", policy.Network.ProxyPorts.Concat(policy.Network.ConnectPorts));
+            warnings.Add(
+                $"WARNING: user namespaces are unavailable ({userns.UnavailableReason}), so the sandboxed program shares the host's network. "
+                + $"Landlock lets it open TCP connections only to port(s) {ports} - on ANY address, not only the proxy - and seccomp allows "
+                + "only TCP and unix sockets (no UDP, no DNS). Use --require-isolation to refuse to run like this.");
+        }
+
+        if (mode == NetworkMode.Blocked && userns.Available && host.LandlockAbi is > 0 and < 6)
+        {
+            networkNamespace = true;
+            notes.Add("Landlock ABI < 6 cannot scope abstract unix sockets; a network namespace isolates them instead");
+        }
+
+        var landlock = LandlockPlan.Create(policy, host.LandlockAbi, networkNamespace, proxyFallback);
+        if (policy.RequireIsolation && landlock.Degraded.Count > 0)
+        {
+            throw new SandboxUnavailableException(
+                $"Isolation was required, but this kernel (Landlock ABI {host.LandlockAbi}) cannot enforce everything: "
+                + $"{string.Join("; ", landlock.Degraded)}. Upgrade the kernel, or drop --require-isolation.");
+        }
+
+        notes.AddRange(landlock.Degraded);
+        if ((networkNamespace || masks.Count > 0) && !userns.KeepCaps)
+        {
+            notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");
+        }
+
+        return new LinuxLaunchPlan(policy, host, landlock)
+        {
+            NetworkNamespace = networkNamespace,
+            MountNamespace = masks.Count > 0,
+            ProxyFallback = proxyFallback,
+            Masks = masks,
+            Warnings = warnings,
+            Notes = notes,
+            HandedOverPorts = networkNamespace
+                ? policy.Network.ProxyPorts.Concat(policy.Network.ConnectPorts).Distinct().ToArray()
+                : [],
+            SocketRule = mode switch
+            {
+                NetworkMode.Blocked => SocketRule.UnixOnly,
+                NetworkMode.Proxy when proxyFallback => SocketRule.UnixAndInetTcpOnly,
+                _ => SocketRule.UnixAndInet,
+            },
+        };
+    }
+
+    /// <summary>The unshare(1) command line that starts the chain (empty when no namespace is needed).</summary>
+    public IReadOnlyList<string> UnshareCommand()
+    {
+        if (!UseNamespaces)
+        {
+            return [];
+        }
+
+        var userns = Host.UserNamespaces;
+        var command = new List<string> { userns.UnsharePath!, "--user" };
+        command.AddRange(userns.KeepCaps ? ["--map-current-user", "--keep-caps"] : ["--map-root-user"]);
+        if (NetworkNamespace)
+        {
+            command.Add("--net");
+        }
+
+        if (MountNamespace)
+        {
+            command.Add("--mount");
+        }
+
+        command.Add("--");
+        return command;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using Nono.Sandbox.Linux.Native;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>
+/// The two ways a process turns itself into the sandboxed target: <see cref="ExecInPlace"/> for
+/// `nono wrap` (nothing stays behind), and <see cref="RunStage2"/> for the hidden
+/// `nono __sandbox-exec &lt;fd&gt;` command that unshare(1) or the supervisor starts.
+/// Both return only when something failed: 126 when the sandbox could not be applied,
+/// 127 when the target could not be executed; the reason is already on stderr.
+/// </summary>
+public static unsafe class SandboxExec
+{
+    public const int SetupFailedExitCode = 126;
+    public const int CannotExecuteExitCode = 127;
+
+    /// <summary>The hidden command name the trampoline answers to.</summary>
+    public const string CommandName = "__sandbox-exec";
+
+    /// <summary>Minimal environment of unshare and stage 2 themselves; the target gets its own from the spec.</summary>
+    internal static readonly string[] ChainEnvironment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"];
+
+    /// <summary>
+    /// Applies <paramref name="plan"/> and executes <paramref name="target"/> in place of this
+    /// process. When the plan needs namespaces, this process executes unshare(1), which executes
+    /// <paramref name="stage2Program"/> `__sandbox-exec`: the pid stays the same throughout.
+    /// </summary>
+    public static int ExecInPlace(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, string? stage2Program = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(target);
+        var spec = SpecFor(plan, target, verbose);
+        return Guard(() =>
+        {
+            if (!plan.UseNamespaces)
+            {
+                Stage2.Run(spec);
+                return;
+            }
+
+            var fd = SpecChannel.Write(spec, inheritable: true);
+            var program = stage2Program ?? Environment.ProcessPath
+                ?? throw new SandboxSetupException("find the nono executable", "the process path is unknown");
+            var argv = plan.UnshareCommand().Concat([program, CommandName, fd.ToString(CultureInfo.InvariantCulture)]).ToArray();
+            StageLog.Debug(verbose, $"exec {string.Join(' ', argv)}");
+            Exec.Execve(argv[0], argv, ChainEnvironment);
+        });
+    }
+
+    /// <summary>Stage 2: reads the launch spec from inherited descriptor <paramref name="descriptor"/>
+    /// (a decimal number), then applies the sandbox and executes the target.</summary>
+    public static int RunStage2(string descriptor)
+    {
+        if (!int.TryParse(descriptor, NumberStyles.None, CultureInfo.InvariantCulture, out var fd) || fd < 3)
+        {
+            StageLog.Error($"{CommandName} expects an inherited descriptor number, got '{descriptor}'");
+            return SetupFailedExitCode;
+        }
+
+        return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
+    }
+
+    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false) => new()
+    {
+        Policy = plan.Policy,
+        Executable = target.Executable,
+        Arguments = target.Arguments,
+        Environment = target.Environment,
+        WorkingDirectory = target.WorkingDirectory,
+        NetworkNamespace = plan.NetworkNamespace,
+        MountNamespace = plan.MountNamespace,
+        ProxyFallback = plan.ProxyFallback,
+        ChannelFd = channelFd,
+        ParentPid = parentPid,
+        ControllingTerminal = controllingTerminal,
+        Verbose = verbose,
+    };
+
+    private static int Guard(Action action)
+    {
+        try
+        {
+            action();
+            StageLog.Error("internal error: execve returned without an error");
+            return SetupFailedExitCode;
+        }
+        catch (TargetExecException error)
+        {
+            StageLog.Error(error.Message);
+            return CannotExecuteExitCode;
+        }
+        catch (SandboxSetupException error)
+        {
+            StageLog.Error($"sandbox setup failed: {error.Message}");
+            return SetupFailedExitCode;
+        }
+        catch (Exception error) when (error is SandboxUnavailableException or PolicyException or JsonException or IOException)
+        {
+            StageLog.Error($"sandbox setup failed: {error.Message}");
+            return SetupFailedExitCode;
+        }
+    }
+}

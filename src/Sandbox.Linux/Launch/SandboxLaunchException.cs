@@ -1,0 +1,23 @@
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>The sandboxed child could not be started, or exited before it handed over its
+/// listeners. Stage 2's own explanation has already gone to the child's stderr.</summary>
+public sealed class SandboxLaunchException : Exception
+{
+    public SandboxLaunchException(string message)
+        : base(message)
+    {
+    }
+
+    public SandboxLaunchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public SandboxLaunchException()
+    {
+    }
+
+    /// <summary>The child's exit status when it had already exited (126: setup failed, 127: cannot execute).</summary>
+    public int? ExitCode { get; init; }
+}

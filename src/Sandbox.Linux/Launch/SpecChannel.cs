@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Nono.Sandbox.Linux.Native;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>The launch spec travels in a memfd: no file on disk, nothing on a command
+/// line (visible in ps), and the child reads it with one pread.</summary>
+internal static unsafe class SpecChannel
+{
+    private const int MaxSpecBytes = 16 * 1024 * 1024;
+
+    /// <summary>Writes the spec into a new memfd and returns its descriptor. An inheritable one
+    /// survives execve (for exec-in-place through unshare); otherwise it is close-on-exec and the
+    /// spawner maps it onto the child's descriptor 3.</summary>
+    public static int Write(LaunchSpec spec, bool inheritable)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, LaunchSpecJson.Default.LaunchSpec);
+        var fd = Libc.MemfdCreate("nono-launch-spec", inheritable ? 0 : OpenFlags.MfdCloexec);
+        if (fd < 0)
+        {
+            throw new SandboxSetupException("memfd_create for the launch spec", Errno.Last);
+        }
+
+        fixed (byte* pointer = bytes)
+        {
+            var offset = 0;
+            while (offset < bytes.Length)
+            {
+                var written = Libc.Write(fd, pointer + offset, (nuint)(bytes.Length - offset));
+                if (written < 0 && Errno.Last == Errno.EINTR)
+                {
+                    continue;
+                }
+
+                if (written <= 0)
+                {
+                    var errno = Errno.Last;
+                    Libc.Close(fd);
+                    throw new SandboxSetupException("write the launch spec", errno);
+                }
+
+                offset += (int)written;
+            }
+        }
+
+        return fd;
+    }
+
+    /// <summary>Reads and closes the spec descriptor.</summary>
+    public static LaunchSpec Read(int fd)
+    {
+        using var handle = new SafeFd(fd);
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        long offset = 0;
+        fixed (byte* pointer = chunk)
+        {
+            while (true)
+            {
+                var read = Libc.PRead(fd, pointer, (nuint)chunk.Length, offset);
+                if (read < 0 && Errno.Last == Errno.EINTR)
+                {
+                    continue;
+                }
+
+                SandboxSetupException.ThrowIfFailed(read, $"read the launch spec from descriptor {fd}");
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Write(chunk, 0, (int)read);
+                offset += read;
+                if (offset > MaxSpecBytes)
+                {
+                    throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
+                }
+            }
+        }
+
+        return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), LaunchSpecJson.Default.LaunchSpec)
+            ?? throw new SandboxSetupException("read the launch spec", "it is empty");
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using Nono.Sandbox.Linux.Landlock;
+using Nono.Sandbox.Linux.Namespaces;
+using Nono.Sandbox.Linux.Native;
+using Nono.Sandbox.Linux.Seccomp;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>
+/// The trampoline's work, in the order that keeps each step possible: namespace set-up and masks
+/// while capabilities exist, then drop them, tie the child to its supervisor, forbid privilege
+/// gain, confine with Landlock and seccomp on this very thread, and execve. Landlock and seccomp
+/// apply to the calling thread only, and execve keeps exactly that thread, so nothing in between
+/// may hop threads (this method is synchronous throughout).
+/// </summary>
+internal static unsafe class Stage2
+{
+    private const nuint TiocSctty = 0x540E;
+
+    /// <summary>Applies the sandbox and executes the target. Returns only by throwing.</summary>
+    public static void Run(LaunchSpec spec)
+    {
+        var verbose = spec.Verbose;
+        var policy = spec.Policy;
+        policy.Validate();
+        var table = SyscallTable.Current
+            ?? throw new SandboxSetupException("seccomp", "this CPU architecture has no syscall table");
+
+        var abi = LandlockSyscalls.QueryAbi(out _);
+        var landlock = LandlockPlan.Create(policy, abi, spec.NetworkNamespace, spec.ProxyFallback);
+        var masks = PathMasks.Compute(policy);
+        if (masks.Count > 0 && !spec.MountNamespace)
+        {
+            // A deny inside a grant is never dropped: without a mount namespace there is no way to honour it.
+            throw new SandboxSetupException("mask denied paths", $"{masks[0].Path} needs a mount namespace, which this launch does not have");
+        }
+
+        if (spec.NetworkNamespace)
+        {
+            Loopback.BringUp();
+            StageLog.Debug(verbose, "loopback interface is up");
+            HandOverListeners(policy.Network, spec.ChannelFd, verbose);
+        }
+
+        PathMasks.Apply(masks);
+        foreach (var mask in masks)
+        {
+            StageLog.Debug(verbose, $"masked {mask}");
+        }
+
+        if (spec.ControllingTerminal)
+        {
+            TakeControllingTerminal();
+        }
+
+        if (Libc.Chdir(spec.WorkingDirectory) != 0)
+        {
+            throw new SandboxSetupException($"chdir '{spec.WorkingDirectory}'", Errno.Last);
+        }
+
+        Capabilities.DropAll();
+        if (spec.ParentPid > 0)
+        {
+            ProcessControl.DieWithParent(spec.ParentPid);
+        }
+
+        ProcessControl.SetNoNewPrivileges();
+        foreach (var note in landlock.Degraded)
+        {
+            StageLog.Debug(verbose, $"degraded: {note}");
+        }
+
+        LandlockEnforcer.Enforce(landlock);
+        StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
+
+        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode));
+        SeccompInstaller.Install(table, program);
+        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name})");
+
+        Exec.CloseInheritedDescriptors();
+        Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
+    }
+
+    private static SocketRule SocketRuleFor(NetworkMode mode) =>
+        mode == NetworkMode.Blocked ? SocketRule.UnixOnly : SocketRule.UnixAndInet;
+
+    /// <summary>Binds a listener for every proxy and connect port inside the new network namespace
+    /// and sends them to the supervisor in one message whose payload lists the ports (u16, little-endian).</summary>
+    private static void HandOverListeners(NetworkPolicy network, int channelFd, bool verbose)
+    {
+        var ports = network.ProxyPorts.Concat(network.ConnectPorts).Distinct().ToArray();
+        if (channelFd < 0)
+        {
+            if (ports.Length > 0)
+            {
+                throw new SandboxSetupException("hand over listeners", "proxy ports were given but there is no channel to the supervisor");
+            }
+
+            return;
+        }
+
+        using var channel = new SafeFd(channelFd);
+        var listeners = ports.Select(Loopback.Listen).ToArray();
+        try
+        {
+            var payload = new byte[Math.Max(1, ports.Length * 2)];
+            for (var i = 0; i < ports.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(payload.AsSpan(i * 2), ports[i]);
+            }
+
+            FdPassing.Send(channel.Fd, payload, listeners.Select(listener => listener.Fd).ToArray());
+            StageLog.Debug(verbose, $"handed listeners on 127.0.0.1:{string.Join(',', ports)} to the supervisor");
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Dispose();
+            }
+        }
+    }
+
+    private static void TakeControllingTerminal()
+    {
+        if (Libc.SetSid() < 0)
+        {
+            throw new SandboxSetupException("setsid", Errno.Last);
+        }
+
+        if (Libc.Ioctl(0, TiocSctty, null) != 0)
+        {
+            throw new SandboxSetupException("ioctl(TIOCSCTTY) on stdin", Errno.Last);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+
+namespace Nono.Sandbox.Linux.Namespaces;
+
+/// <summary>
+/// Whether this machine lets nono create a user namespace (and through it network and mount
+/// namespaces) with util-linux unshare(1), and which unshare options exist.
+/// </summary>
+public sealed record UserNamespaces(bool Available, string? UnavailableReason, string? UnsharePath, bool KeepCaps)
+{
+    /// <summary>Setting this variable to 1 makes nono behave as if user namespaces were disabled,
+    /// so the fallback paths can be tested on a machine that has them. It can only take isolation
+    /// away, and every fallback it triggers is announced on stderr.</summary>
+    public const string TestDisableVariable = "NONO_TEST_DISABLE_USERNS";
+
+    public static UserNamespaces Detect()
+    {
+        var unshare = FindUnshare();
+        var reason = UnavailableBecause(unshare);
+        return new UserNamespaces(reason is null, reason, unshare, unshare is not null && SupportsKeepCaps(unshare));
+    }
+
+    private static string? UnavailableBecause(string? unshare)
+    {
+        if (Environment.GetEnvironmentVariable(TestDisableVariable) == "1")
+        {
+            return $"disabled by {TestDisableVariable}=1 (a testing switch)";
+        }
+
+        if (unshare is null)
+        {
+            return "util-linux unshare(1) was not found in /usr/bin or /bin (install util-linux)";
+        }
+
+        if (ReadNumber("/proc/sys/user/max_user_namespaces") == 0)
+        {
+            return "/proc/sys/user/max_user_namespaces is 0 (sysctl -w user.max_user_namespaces=15000 enables them)";
+        }
+
+        var privileged = Environment.IsPrivilegedProcess;
+        if (!privileged && ReadNumber("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+        {
+            return "/proc/sys/kernel/unprivileged_userns_clone is 0 (sysctl -w kernel.unprivileged_userns_clone=1 enables them)";
+        }
+
+        if (!privileged && ReadNumber("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+        {
+            return "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1); "
+                + "allow them for nono with an AppArmor profile granting 'userns'";
+        }
+
+        return null;
+    }
+
+    private static string? FindUnshare()
+    {
+        foreach (var candidate in new[] { "/usr/bin/unshare", "/bin/unshare" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>--keep-caps and --map-current-user arrived together in util-linux 2.38. Their
+    /// names are in the binary's help text; looking for them costs a file read instead of a
+    /// process spawn on every launch.</summary>
+    private static bool SupportsKeepCaps(string unshare)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(unshare);
+            return bytes.AsSpan().IndexOf("--keep-caps"u8) >= 0 && bytes.AsSpan().IndexOf("--map-current-user"u8) >= 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static long? ReadNumber(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path, Encoding.ASCII).Trim();
+            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

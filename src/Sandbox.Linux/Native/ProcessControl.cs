@@ -1,0 +1,31 @@
+namespace Nono.Sandbox.Linux.Native;
+
+/// <summary>prctl(2) steps of stage 2.</summary>
+internal static class ProcessControl
+{
+    private const int PrSetPdeathsig = 1;
+    private const int PrSetNoNewPrivs = 38;
+    private const int SigKill = 9;
+
+    public static void SetNoNewPrivileges()
+    {
+        if (Libc.Prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0)
+        {
+            throw new SandboxSetupException("prctl(PR_SET_NO_NEW_PRIVS)", Errno.Last);
+        }
+    }
+
+    /// <summary>Dies with SIGKILL when the parent (thread) dies, and checks the parent did not die first.</summary>
+    public static void DieWithParent(int expectedParent)
+    {
+        if (Libc.Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) != 0)
+        {
+            throw new SandboxSetupException("prctl(PR_SET_PDEATHSIG)", Errno.Last);
+        }
+
+        if (expectedParent > 0 && Libc.GetPpid() != expectedParent)
+        {
+            throw new SandboxSetupException("PR_SET_PDEATHSIG", "the supervisor exited before the sandbox was ready");
+        }
+    }
+}

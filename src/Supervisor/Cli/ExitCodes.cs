@@ -1,0 +1,14 @@
+namespace Nono.Supervisor.Cli;
+
+/// <summary>nono's own exit statuses; otherwise nono exits with its command's status.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Bad flags, contradictory policy, nonexistent paths: nothing was run.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The sandbox could not be applied (kernel feature missing, setup step failed).</summary>
+    public const int SandboxFailed = 126;
+
+    /// <summary>The command was not found or could not be executed.</summary>
+    public const int CannotExecute = 127;
+}

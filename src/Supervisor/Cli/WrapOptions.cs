@@ -1,0 +1,27 @@
+namespace Nono.Supervisor.Cli;
+
+/// <summary>The `nono wrap` flags, as given (paths not yet resolved).</summary>
+internal sealed record WrapOptions
+{
+    public IReadOnlyList<string> Read { get; init; } = [];
+
+    public IReadOnlyList<string> Write { get; init; } = [];
+
+    public IReadOnlyList<string> Allow { get; init; } = [];
+
+    public IReadOnlyList<string> ReadFile { get; init; } = [];
+
+    public IReadOnlyList<string> WriteFile { get; init; } = [];
+
+    public IReadOnlyList<string> Deny { get; init; } = [];
+
+    public bool AllowCwd { get; init; }
+
+    public bool BlockNet { get; init; }
+
+    public bool AllowNet { get; init; }
+
+    public bool RequireIsolation { get; init; }
+
+    public required IReadOnlyList<string> Command { get; init; }
+}

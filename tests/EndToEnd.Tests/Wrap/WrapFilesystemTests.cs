@@ -1,0 +1,125 @@
+namespace Nono.EndToEnd.Tests.Wrap;
+
+/// <summary>`nono wrap` filesystem confinement: every refusal is paired with the granted case.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class WrapFilesystemTests : IDisposable
+{
+    private readonly TempTree _tree = new();
+
+    [Fact]
+    public async Task Reading_outside_the_grants_is_denied()
+    {
+        var outside = _tree.File("outside/secret.txt");
+        var granted = _tree.File("granted/notes.txt");
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", Path.GetDirectoryName(granted)!], "read", outside), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", Path.GetDirectoryName(granted)!], "read", granted));
+    }
+
+    [Fact]
+    public async Task Ssh_keys_inside_a_granted_home_are_hidden()
+    {
+        var home = _tree.Dir("home");
+        var key = _tree.File("home/.ssh/id_ed25519", "PRIVATE KEY\n");
+        var netrc = _tree.File("home/.netrc", "machine example.com password hunter2\n");
+        var notes = _tree.File("home/notes.txt");
+        var environment = new Dictionary<string, string?> { ["HOME"] = home };
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", home], environment, "read", key));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", home], environment, "read", netrc));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".ssh", "authorized_keys")));
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", home], environment, "read", notes));
+        ProbeAssert.Allowed(await Run.BareProbeAsync("read", key));
+    }
+
+    [Fact]
+    public async Task Ssh_keys_stay_hidden_when_home_is_reached_through_a_symlink()
+    {
+        var realHome = _tree.Dir("real/home");
+        var key = _tree.File("real/home/.ssh/id_ed25519", "PRIVATE KEY\n");
+        var linkedHome = Path.Join(_tree.Root, "home-link");
+        Directory.CreateSymbolicLink(linkedHome, realHome);
+        var environment = new Dictionary<string, string?> { ["HOME"] = linkedHome };
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", realHome], environment, "read", key));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", linkedHome], environment, "read", Path.Join(linkedHome, ".ssh", "id_ed25519")));
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", realHome], environment, "read", _tree.File("real/home/readme")));
+    }
+
+    [Fact]
+    public async Task Explicit_deny_inside_a_grant_is_hidden()
+    {
+        var project = _tree.Dir("project");
+        var secret = _tree.File("project/secrets/token.txt");
+        var source = _tree.File("project/src/main.c");
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", project, "--deny", Path.Join(project, "secrets")], "read", secret));
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", project, "--deny", Path.Join(project, "secrets")], "read", source));
+    }
+
+    [Fact]
+    public async Task Writing_outside_the_write_grants_is_denied()
+    {
+        var readOnly = _tree.Dir("readonly");
+        var writable = _tree.Dir("writable");
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", readOnly], "write", Path.Join(readOnly, "new.txt")), ProbeAssert.EACCES);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", readOnly], "truncate", _tree.File("readonly/existing.txt")), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--write", writable], "write", Path.Join(writable, "new.txt")));
+        Assert.True(File.Exists(Path.Join(writable, "new.txt")));
+    }
+
+    [Fact]
+    public async Task Write_only_grant_cannot_be_read()
+    {
+        var drop = _tree.Dir("drop");
+        var existing = _tree.File("drop/existing.txt");
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--write", drop], "read", existing), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--allow", drop], "read", existing));
+    }
+
+    [Fact]
+    public async Task Executing_from_a_grant_without_execute_is_denied()
+    {
+        var tools = _tree.Dir("tools");
+        var copy = Path.Join(tools, "true");
+        File.Copy("/bin/true", copy);
+        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--write", tools], "exec", copy), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--allow", tools], "exec", copy));
+    }
+
+    [Fact]
+    public async Task Single_file_grants_reach_only_that_file()
+    {
+        var one = _tree.File("files/one.txt");
+        var two = _tree.File("files/two.txt");
+
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read-file", one], "read", one));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read-file", one], "read", two), ProbeAssert.EACCES);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read-file", one], "write", one), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--write-file", two], "write", two));
+    }
+
+    [Fact]
+    public async Task System_secrets_are_not_readable_but_system_files_are()
+    {
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "read", "/etc/shadow"), ProbeAssert.EACCES);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync([], "read", "/etc/passwd"));
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync([], "read", "/usr/bin/env"));
+        ProbeAssert.Allowed(await Run.BareProbeAsync("read", "/etc/shadow"));
+    }
+
+    [Fact]
+    public async Task Host_tmp_is_not_shared_but_the_private_temp_directory_is_writable()
+    {
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "write", Path.Join(_tree.Root, "dropped.txt")), ProbeAssert.EACCES);
+
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--", "/bin/sh", "-c", "echo data > \"$TMPDIR/nono-e2e-check\" && cat \"$TMPDIR/nono-e2e-check\""]);
+        Assert.True(result.ExitCode == 0 && result.Stdout == "data", result.ToString());
+    }
+
+    public void Dispose() => _tree.Dispose();
+}
