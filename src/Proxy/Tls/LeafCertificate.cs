@@ -4,8 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace Nono.Proxy.Tls;
 
 /// <summary>
-/// A minted server certificate (with its in-memory key) and the context SslStream presents it with:
-/// the leaf plus the session CA, built offline so no handshake ever waits on the network.
+/// A minted server certificate (with its in-memory key) and the context SslStream presents it with,
+/// built offline against the session CA so no handshake ever waits on the network. The runtime leaves
+/// the self-signed CA out of the chain it sends, as TLS allows; clients find it in the trust bundle.
 /// </summary>
 internal sealed class LeafCertificate : IDisposable
 {
@@ -21,7 +22,7 @@ internal sealed class LeafCertificate : IDisposable
     /// <summary>The leaf, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>Leaf + CA chain for <see cref="SslServerAuthenticationOptions.ServerCertificateContext"/>.</summary>
+    /// <summary>The leaf and its chain, for <see cref="SslServerAuthenticationOptions.ServerCertificateContext"/>.</summary>
     public SslStreamCertificateContext Context { get; }
 
     /// <summary>Server options presenting this leaf; <paramref name="applicationProtocols"/> is the ALPN list, in preference order.</summary>

@@ -31,6 +31,8 @@ internal sealed class SessionCertificateAuthority : IDisposable
         _key = key;
         _signer = X509SignatureGenerator.CreateForECDsa(key);
         Certificate = certificate;
+        NotBefore = certificate.NotBefore;
+        NotAfter = certificate.NotAfter;
         NameConstraints = constraints;
         NameConstraintsNotAppliedReason = constraintsNotAppliedReason;
     }
@@ -38,9 +40,9 @@ internal sealed class SessionCertificateAuthority : IDisposable
     /// <summary>The CA certificate, public part only.</summary>
     public X509Certificate2 Certificate { get; }
 
-    public DateTimeOffset NotBefore => Certificate.NotBefore;
+    public DateTimeOffset NotBefore { get; }
 
-    public DateTimeOffset NotAfter => Certificate.NotAfter;
+    public DateTimeOffset NotAfter { get; }
 
     /// <summary>The constraints written into the CA, or null when it is unconstrained.</summary>
     public CaNameConstraints? NameConstraints { get; }
