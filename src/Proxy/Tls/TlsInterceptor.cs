@@ -33,7 +33,7 @@ internal sealed class TlsInterceptor
     public async ValueTask<TlsInterceptResult> AcceptAsync(Stream client, string connectHost, int connectPort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var target = $"{connectHost}:{connectPort}";
+        var target = $"{Printable(connectHost)}:{connectPort}";
         if (!TlsHostName.TryParse(connectHost, out var host))
         {
             await client.DisposeAsync().ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal sealed class TlsInterceptor
             await tls.DisposeAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return handshake.RejectedSni is { } sni
-                ? TlsInterceptResult.Failed(TlsInterceptFailureKind.SniMismatch, $"{target}: client asked for '{sni}'")
+                ? TlsInterceptResult.Failed(TlsInterceptFailureKind.SniMismatch, $"{target}: client asked for '{Printable(sni)}'")
                 : Classify(ex, target, deadline.IsCancellationRequested, "during the handshake");
         }
 
@@ -180,6 +180,19 @@ internal sealed class TlsInterceptor
         }
 
         return false;
+    }
+
+    /// <summary>Client-supplied text as it may appear in a log line: printable ASCII only, bounded.</summary>
+    internal static string Printable(string text)
+    {
+        var bounded = text.Length > 255 ? text[..255] : text;
+        return string.Create(bounded.Length, bounded, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+            }
+        });
     }
 
     private sealed class HandshakeState(TlsHostName host, LeafCertificate leaf, IReadOnlyList<SslApplicationProtocol> applicationProtocols)

@@ -73,6 +73,9 @@ internal sealed class TrustBundle : IDisposable
                 sources.OnStep?.Invoke(TrustBundleStep.ContentWritten);
             }
 
+            // The umask can only have narrowed the mode; make it exactly 0400 so the child can read it.
+            File.SetUnixFileMode(temporary, BundleFileMode);
+
             File.Move(temporary, final);
             sources.OnStep?.Invoke(TrustBundleStep.Renamed);
             return new TrustBundle(directory, final, rootsSource, count);

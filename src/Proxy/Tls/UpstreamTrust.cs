@@ -54,10 +54,10 @@ internal sealed class UpstreamTrust : IDisposable
     public SslClientAuthenticationOptions CreateClientOptions(
         string? targetHost, UpstreamRouteTls? route = null, IReadOnlyList<SslApplicationProtocol>? applicationProtocols = null)
     {
-        var extra = new X509Certificate2Collection(_extraRoots);
-        if (route is not null)
+        var extra = _extraRoots;
+        if (route is { Roots.Count: > 0 })
         {
-            extra.AddRange(route.Roots);
+            extra = [.. _extraRoots, .. route.Roots];
         }
 
         var options = new SslClientAuthenticationOptions

@@ -84,6 +84,20 @@ public sealed class TlsInterceptorTests
     }
 
     [Fact]
+    public async Task Client_supplied_names_reach_the_failure_detail_only_as_printable_text()
+    {
+        using var pki = TestPki.Create(nameConstraints: false);
+        var (client, serverSide) = await ConnectedPairAsync();
+        using var _ = client;
+
+        var result = await pki.Interceptor.AcceptAsync(serverSide, "evil\r\nINJECTED: yes" + new string('a', 400), 443, TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain('\n', result.Failure!.Detail);
+        Assert.DoesNotContain('\r', result.Failure.Detail);
+        Assert.True(result.Failure.Detail.Length < 400, result.Failure.Detail);
+    }
+
+    [Fact]
     public async Task Client_that_never_starts_the_handshake_times_out()
     {
         using var pki = TestPki.Create(options: new TlsInterceptOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
