@@ -18,7 +18,7 @@ internal static class ConnectHandler
         var runtime = ctx.Runtime;
         if (!Authority.TryParse(ctx.Head.Target, out var host, out var port))
         {
-            await ctx.RespondAsync(400, "CONNECT target must be host:port", ctx.Head.Target, 0, null, null, ct).ConfigureAwait(false);
+            await ctx.RespondAsync(400, "CONNECT target must be host:port", ctx.Head.Target, 0, null, null, close: true, ct).ConfigureAwait(false);
             return;
         }
 
@@ -27,7 +27,7 @@ internal static class ConnectHandler
             ctx.Mode = AuditMode.External;
         if (!decision.Allowed)
         {
-            await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, decision.Host, port, null, null, ct).ConfigureAwait(false);
+            await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
             return;
         }
 
@@ -44,7 +44,7 @@ internal static class ConnectHandler
         }
         catch (UpstreamConnectException e)
         {
-            await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, decision.Host, port, null, null, ct).ConfigureAwait(false);
+            await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
             return;
         }
 

@@ -17,9 +17,11 @@ internal sealed partial class HttpSession
         {
             var ctx = new RequestContext(runtime, client, head, AuditMode.Connect);
             if (intercept is not null || client.Socket is null)
-                return await ctx.RespondAsync(405, "CONNECT inside an intercepted tunnel is not supported", target, 0, null, null, ct).ConfigureAwait(false) && false;
+                return await ctx.RespondAsync(405, "CONNECT inside an intercepted tunnel is not supported", target, 0, null, null, close: true, ct).ConfigureAwait(false);
+
+            // After a 407 the connection stays open: clients retry the CONNECT on it with credentials.
             if (!runtime.IsAuthorized(head))
-                return await RefuseAuthAsync(ctx, target, ct).ConfigureAwait(false) && false;
+                return await RefuseAuthAsync(ctx, target, ct).ConfigureAwait(false);
             await ConnectHandler.HandleAsync(ctx, ct).ConfigureAwait(false);
             return false;
         }
@@ -40,7 +42,7 @@ internal sealed partial class HttpSession
         }
 
         var bad = new RequestContext(runtime, client, head, AuditMode.Forward);
-        return await bad.RespondAsync(400, "unsupported request target form", "", 0, null, null, ct).ConfigureAwait(false) && false;
+        return await bad.RespondAsync(400, "unsupported request target form", "", 0, null, null, close: true, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<bool> RefuseAuthAsync(RequestContext ctx, string target, CancellationToken ct)

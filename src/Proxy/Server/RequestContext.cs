@@ -16,7 +16,11 @@ internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection clie
     public AuditMode Mode { get; set; } = mode;
 
     /// <summary>Answers with a short plain-text response from the proxy itself and records the decision.</summary>
-    public async ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, CancellationToken ct, params HeaderField[] headers)
+    public ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, CancellationToken ct, params HeaderField[] headers) =>
+        RespondAsync(status, message, target, port, path, route, close: false, ct, headers);
+
+    /// <summary>As above; <paramref name="close"/> ends the connection after the response whatever the request asked.</summary>
+    public async ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, bool close, CancellationToken ct, params HeaderField[] headers)
     {
         Runtime.Audit.Add(new NetworkAuditEvent
         {
@@ -32,7 +36,7 @@ internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection clie
         });
 
         // The connection stays usable only when the unread request body is small enough to skip.
-        var keepAlive = Head.KeepAlive && !Runtime.ShuttingDown && !(Head.ExpectContinue && !Body.IsComplete) && await Body.DrainAsync(64 * 1024, ct).ConfigureAwait(false);
+        var keepAlive = !close && Head.KeepAlive && !Runtime.ShuttingDown && !(Head.ExpectContinue && !Body.IsComplete) && await Body.DrainAsync(64 * 1024, ct).ConfigureAwait(false);
         await ResponseWriter.WriteSimpleAsync(Client.Writer, status, "nono: " + message, !keepAlive, ct, headers).ConfigureAwait(false);
         return keepAlive;
     }

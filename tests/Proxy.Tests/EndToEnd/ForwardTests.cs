@@ -21,9 +21,9 @@ public sealed class ForwardTests
         var seen = Assert.Single(origin.Requests);
         Assert.Null(seen.Header("Proxy-Authorization"));
         Assert.Null(seen.Header("Proxy-Connection"));
-        Assert.Equal($"127.0.0.1:{origin.Port}", seen.Header("Host"));
+        Assert.Equal($"{OriginServer.Host}:{origin.Port}", seen.Header("Host"));
         var audit = proxy.DrainAuditEvents();
-        Assert.Contains(audit, e => e is { Mode: AuditMode.Forward, Decision: AuditDecision.Allow, Status: 200, Path: "/hello", Target: "127.0.0.1" });
+        Assert.Contains(audit, e => e is { Mode: AuditMode.Forward, Decision: AuditDecision.Allow, Status: 200, Path: "/hello", Target: OriginServer.Host });
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class ForwardTests
         await using var origin = new OriginServer();
         await using var proxy = await Proxies.StartAsync();
         var auth = Proxies.BasicAuth(proxy.Token);
-        var one = $"GET {origin.Url}/a HTTP/1.1\r\nHost: 127.0.0.1:{origin.Port}\r\nProxy-Authorization: {auth}\r\n\r\n";
-        var last = $"GET {origin.Url}/b HTTP/1.1\r\nHost: 127.0.0.1:{origin.Port}\r\nProxy-Authorization: {auth}\r\nConnection: close\r\n\r\n";
+        var one = $"GET {origin.Url}/a HTTP/1.1\r\nHost: {OriginServer.Host}:{origin.Port}\r\nProxy-Authorization: {auth}\r\n\r\n";
+        var last = $"GET {origin.Url}/b HTTP/1.1\r\nHost: {OriginServer.Host}:{origin.Port}\r\nProxy-Authorization: {auth}\r\nConnection: close\r\n\r\n";
 
         var response = await Proxies.RawAsync(proxy.Port, one + one + last);
 

@@ -36,7 +36,10 @@ public sealed class OriginServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
+    /// <summary>Name only the proxy can resolve (through the test resolver), so a client that skips the proxy fails.</summary>
+    public const string Host = "origin.test";
+
+    public string Url => $"{(_certificate is null ? "http" : "https")}://{Host}:{Port}";
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -128,7 +131,8 @@ public sealed class OriginServer : IAsyncDisposable
             return true;
         }
 
-        var body = Encoding.UTF8.GetBytes("origin saw: " + request.Raw);
+        // Paths containing "quiet" answer without echoing, so credential tests can show the client never sees the key.
+        var body = Encoding.UTF8.GetBytes(path.Contains("quiet", StringComparison.Ordinal) ? "ok" : "origin saw: " + request.Raw);
         await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nX-Origin: yes\r\n\r\n");
         await stream.WriteAsync(body);
         return true;

@@ -8,9 +8,13 @@ public static class Proxies
 {
     public static ProxyConfig Loopback(Func<ProxyConfig, ProxyConfig>? configure = null)
     {
-        var config = new ProxyConfig { BindAddress = "127.0.0.1", BindPort = 0 };
+        var config = new ProxyConfig { BindAddress = "127.0.0.1", BindPort = 0, Resolver = Resolve };
         return configure is null ? config : configure(config);
     }
+
+    /// <summary>The test origin's name resolves to loopback for the proxy only; everything else as usual.</summary>
+    public static async ValueTask<IPAddress[]> Resolve(string host, CancellationToken ct) =>
+        host == OriginServer.Host ? [IPAddress.Loopback] : await Dns.GetHostAddressesAsync(host, ct);
 
     public static Task<ProxyHandle> StartAsync(ProxyConfig? config = null) =>
         ProxyServer.StartAsync(config ?? Loopback(), TestContext.Current.CancellationToken).AsTask();
