@@ -12,7 +12,22 @@ internal sealed record InterceptTarget(string Host, int Port);
 /// </summary>
 internal sealed partial class HttpSession(ProxyRuntime runtime, ClientConnection client, InterceptTarget? intercept)
 {
+    // One timeout source for the life of the connection, re-armed per request rather than re-created.
+    private CancellationTokenSource? _timeout;
+
     public async Task RunAsync()
+    {
+        try
+        {
+            await LoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _timeout?.Dispose();
+        }
+    }
+
+    private async Task LoopAsync()
     {
         while (!runtime.ShuttingDown)
         {
@@ -44,7 +59,13 @@ internal sealed partial class HttpSession(ProxyRuntime runtime, ClientConnection
     private async ValueTask<(RequestHead? Head, HttpRejection? Rejection)> ReadHeadAsync()
     {
         var reader = client.Reader;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(runtime.ShutdownToken);
+        if (_timeout is null || !_timeout.TryReset())
+        {
+            _timeout?.Dispose();
+            _timeout = CancellationTokenSource.CreateLinkedTokenSource(runtime.ShutdownToken);
+        }
+
+        var timeout = _timeout;
         timeout.CancelAfter(runtime.Config.IdleTimeout);
         var started = false;
         try
@@ -62,6 +83,7 @@ internal sealed partial class HttpSession(ProxyRuntime runtime, ClientConnection
 
                 if (RequestParser.TryParse(buffer, runtime.Limits, out var consumed, out var head, out var rejection))
                 {
+                    timeout.CancelAfter(Timeout.Infinite);
                     reader.AdvanceTo(rejection is null ? consumed : buffer.End);
                     return (head, rejection);
                 }

@@ -23,7 +23,7 @@ internal static partial class HttpExchange
         RequestContext ctx, Uri target, HttpMessageInvoker invoker, RequestRewrite rewrite, AuditTarget audit, CancellationToken ct)
     {
         var head = ctx.Head;
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), target);
+        using var request = new HttpRequestMessage(HttpMethod.Parse(head.Method), target);
         if (target.Scheme == Uri.UriSchemeHttps)
         {
             request.Version = HttpVersion.Version20;

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace Nono.Proxy.Upstream;
 
 /// <summary>
-/// Copies bytes both ways between two sockets until both sides have finished. Each direction waits
+/// Copies bytes both ways between two sockets until both sides have finished: with splice(2) on Linux
+/// (no copy through user space), else with a buffer per direction. The copying direction waits
 /// with a zero-byte receive and only rents a buffer when data is ready, so idle tunnels hold no
 /// buffer; a half-close on one side is passed on as a half-close on the other.
 /// </summary>
@@ -29,13 +30,29 @@ internal static class Tunnel
             if (!toClientFirst.IsEmpty)
                 await SendAllAsync(client, toClientFirst, cts.Token).ConfigureAwait(false);
 
-            var up = PumpAsync(client, upstream, idle, cts);
-            var down = PumpAsync(upstream, client, idle, cts);
+            using var spliceUp = SplicePump.TryCreate();
+            using var spliceDown = spliceUp is null ? null : SplicePump.TryCreate();
+            var (up, down) = spliceUp is not null && spliceDown is not null
+                ? (SpliceAsync(spliceUp, client, upstream, idle, cts), SpliceAsync(spliceDown, upstream, client, idle, cts))
+                : (PumpAsync(client, upstream, idle, cts), PumpAsync(upstream, client, idle, cts));
             await Task.WhenAll(up, down).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // Either side failed or went idle: both are closed by the caller.
+        }
+    }
+
+    private static async Task SpliceAsync(SplicePump pump, Socket source, Socket destination, IdleTimer idle, CancellationTokenSource cts)
+    {
+        try
+        {
+            await pump.RunAsync(source, destination, idle.Touch, cts.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -49,6 +49,9 @@ internal sealed class UpstreamHttp : IDisposable
             EnableMultipleHttp2Connections = true,
             MaxResponseHeadersLength = 64,
             ConnectCallback = ConnectAsync,
+
+            // The proxy forwards requests; it must not add tracing headers of its own to them.
+            ActivityHeadersPropagator = null,
         };
         ConfigureTls(handler.SslOptions, route);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
