@@ -31,6 +31,7 @@ nginx_port=$(free_port); blast_port=$(free_port); nono_port=$(free_port); tiny_p
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
+worker_rlimit_nofile 16384;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log crit;
@@ -87,6 +88,16 @@ for name in direct nono tinyproxy; do
   echo "measured $name: bulk ${bulk[$name]} MB/s; 1 conn: $r1; 64 conns: $r64" >&2
 done
 
+# Resident memory of the nono proxy process, idle and while holding 1,000 idle tunnels.
+nono_pid=$(pgrep -P "${pids[3]}" | head -1)
+rss() { awk '/^VmRSS/{printf "%.1f", $2 / 1024}' "/proc/$nono_pid/status"; }
+rss_idle=$(rss)
+"${loadgen[@]}" tunnels "${via[nono]}" "127.0.0.1:$nginx_port" 1000 4 >"$work/tunnels.out" &
+for _ in $(seq 100); do grep -q '^open' "$work/tunnels.out" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+rss_tunnels=$(rss)
+wait $! || true
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 
 echo
@@ -98,3 +109,4 @@ echo
 for name in nono tinyproxy; do
   echo "$name vs direct: CONNECT $(ratio "${bulk[$name]}" "${bulk[direct]}") (target >= 0.80x for nono), forward req/s 1 conn $(ratio "${rps1[$name]}" "${rps1[direct]}"), 64 conns $(ratio "${rps64[$name]}" "${rps64[direct]}") (target >= 0.50x for nono)"
 done
+echo "nono proxy resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"

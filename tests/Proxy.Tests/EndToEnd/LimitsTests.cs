@@ -66,4 +66,30 @@ public sealed class LimitsTests
         Assert.Empty(origin.Requests);
         Assert.Contains(proxy.DrainAuditEvents(), e => e is { Status: 503, Decision: AuditDecision.Deny });
     }
+
+    [Fact]
+    public async Task Idle_tunnel_is_closed_after_the_idle_timeout()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { IdleTimeout = TimeSpan.FromSeconds(1) }));
+
+        var response = await Proxies.RawAsync(proxy.Port, $"CONNECT {OriginServer.Host}:{origin.Port} HTTP/1.1\r\nProxy-Authorization: Bearer {proxy.Token}\r\n\r\n", TimeSpan.FromSeconds(20));
+
+        // RawAsync returns when the proxy closes; before the 20 s wait is up means the idle timeout closed it.
+        Assert.Equal("HTTP/1.1 200 Connection Established\r\n\r\n", response);
+    }
+
+    [Fact]
+    public async Task Http10_client_gets_a_close_delimited_response_for_a_chunked_upstream()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+
+        var response = await Proxies.RawAsync(proxy.Port, $"GET {origin.Url}/chunked HTTP/1.0\r\nProxy-Authorization: Bearer {proxy.Token}\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200", response);
+        Assert.Contains("Connection: close", response);
+        Assert.DoesNotContain("Transfer-Encoding", response);
+        Assert.EndsWith("\r\n\r\nhello world", response);
+    }
 }
