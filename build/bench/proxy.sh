@@ -69,7 +69,9 @@ timeout "$lifetime" "${loadgen[@]}" nono-proxy "$nono_port" "$lifetime" >"$work/
 pids+=($!)
 
 for p in "$nginx_port" "$tiny_port" "$blast_port" "$nono_port"; do wait_port "$p"; done
+for _ in $(seq 100); do grep -q '^token ' "$work/nono.out" && break; sleep 0.1; done
 token=$(awk '/^token /{print $2}' "$work/nono.out")
+[[ -n "$token" ]] || { echo "the nono proxy did not start" >&2; exit 1; }
 
 declare -A via=(
   [direct]=direct

@@ -29,23 +29,58 @@ internal static class Rps
             {
                 try
                 {
-                    using var socket = await Via.ConnectAsync(via.Direct ? url.Host : via.Host!, via.Direct ? url.Port : via.Port);
-                    var reader = new ResponseReader(socket);
+                    // A server that closes after a response (no keep-alive) costs a reconnect, counted in the latency.
+                    var host = via.Direct ? url.Host : via.Host!;
+                    var port = via.Direct ? url.Port : via.Port;
+                    Socket? socket = null;
+                    ResponseReader? reader = null;
+                    async Task<int> OneAsync()
+                    {
+                        var reused = socket is not null;
+                        if (socket is null)
+                        {
+                            socket = await Via.ConnectAsync(host, port);
+                            reader = new ResponseReader(socket);
+                        }
+
+                        int status;
+                        bool close;
+                        try
+                        {
+                            await socket.SendAsync(request, SocketFlags.None);
+                            (status, close) = await reader!.ReadResponseAsync();
+                        }
+                        catch (Exception e) when (reused && e is IOException or SocketException)
+                        {
+                            // The server closed its side after the previous response without saying so: reconnect once.
+                            socket.Dispose();
+                            socket = await Via.ConnectAsync(host, port);
+                            reader = new ResponseReader(socket);
+                            await socket.SendAsync(request, SocketFlags.None);
+                            (status, close) = await reader.ReadResponseAsync();
+                        }
+                        if (close)
+                        {
+                            socket.Dispose();
+                            socket = null;
+                        }
+
+                        return status;
+                    }
+
                     // Warm-up (JIT, pools) first, not counted; then the measured run.
                     while (deadline.Elapsed < warmup)
-                    {
-                        await socket.SendAsync(request, SocketFlags.None);
-                        await reader.ReadResponseAsync();
-                    }
+                        await OneAsync();
 
                     while (deadline.Elapsed < limit + warmup && Interlocked.Increment(ref issued) <= maxRequests)
                     {
                         var start = Stopwatch.GetTimestamp();
-                        await socket.SendAsync(request, SocketFlags.None);
-                        if (await reader.ReadResponseAsync() != 200)
+                        if (await OneAsync() != 200)
                             Interlocked.Increment(ref errors);
                         mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                     }
+
+                    socket?.Dispose();
                 }
                 catch (Exception e)
                 {
@@ -70,7 +105,7 @@ internal static class Rps
         private int _start;
         private int _end;
 
-        public async Task<int> ReadResponseAsync()
+        public async Task<(int Status, bool Close)> ReadResponseAsync()
         {
             int headEnd;
             while ((headEnd = IndexOf("\r\n\r\n"u8)) < 0)
@@ -80,6 +115,7 @@ internal static class Rps
             _start = headEnd + 4;
             var length = 0L;
             var chunked = false;
+            var close = head.Contains("\r\nConnection: close", StringComparison.OrdinalIgnoreCase) || head.StartsWith("HTTP/1.0", StringComparison.Ordinal);
             foreach (var line in head.Split("\r\n"))
             {
                 if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
@@ -93,13 +129,13 @@ internal static class Rps
                 while (IndexOf("0\r\n\r\n"u8) < 0)
                     await FillAsync();
                 _start = IndexOf("0\r\n\r\n"u8) + 5;
-                return status;
+                return (status, close);
             }
 
             while (_end - _start < length)
                 await FillAsync();
             _start += (int)length;
-            return status;
+            return (status, close);
         }
 
         private int IndexOf(ReadOnlySpan<byte> needle)
