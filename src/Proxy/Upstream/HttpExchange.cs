@@ -41,7 +41,7 @@ internal static partial class HttpExchange
         else if (head.ContentLength == 0 && head.Method is "POST" or "PUT" or "PATCH")
             request.Content = new ByteArrayContent([]);
 
-        CopyRequestHeaders(head, request, rewrite);
+        CopyRequestHeaders(head, request, rewrite, ctx.Runtime.Token.Value);
 
         HttpResponseMessage response;
         try
@@ -77,7 +77,11 @@ internal static partial class HttpExchange
         }
     }
 
-    private static void CopyRequestHeaders(RequestHead head, HttpRequestMessage request, RequestRewrite rewrite)
+    /// <summary>
+    /// Copies end-to-end headers. A header that carries the session token is never sent upstream (a client
+    /// may put its phantom token in more places than the route replaces it; the token must not leave).
+    /// </summary>
+    private static void CopyRequestHeaders(RequestHead head, HttpRequestMessage request, RequestRewrite rewrite, string token)
     {
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
@@ -85,7 +89,8 @@ internal static partial class HttpExchange
             if (HopByHop.IsHopByHop(name, named) || rewrite.Drop.Contains(name)
                 || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase))
+                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
+                || value.Contains(token, StringComparison.Ordinal))
                 continue;
             if (ContentHeaderNames.Contains(name))
                 request.Content?.Headers.TryAddWithoutValidation(name, value);

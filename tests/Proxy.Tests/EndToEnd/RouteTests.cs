@@ -57,10 +57,12 @@ public sealed class RouteTests
         var (proxy, _) = await StartAsync(new RouteConfig { Prefix = "/anthropic", Upstream = origin.Url, CredentialKey = reference, InjectHeader = "x-api-key", CredentialFormat = "{}" });
         await using var __ = proxy;
 
-        var result = await Cli.Curl("-H", $"x-api-key: {proxy.Token}", $"http://127.0.0.1:{proxy.Port}/anthropic/v1/messages/quiet");
+        var result = await Cli.Curl("-H", $"x-api-key: {proxy.Token}", "-H", $"Authorization: Bearer {proxy.Token}", $"http://127.0.0.1:{proxy.Port}/anthropic/v1/messages/quiet");
 
         Assert.Equal("ok", result.Stdout);
-        Assert.Equal(secret, Assert.Single(origin.Requests).Header("x-api-key"));
+        var seen = Assert.Single(origin.Requests);
+        Assert.Equal(secret, seen.Header("x-api-key"));
+        Assert.DoesNotContain(proxy.Token, seen.Raw); // the stray phantom in Authorization never leaves the proxy
     }
 
     [Fact]
