@@ -87,6 +87,66 @@ internal static class HeadBuilder
         return true;
     }
 
+    public static bool BuildResponse(int status, string reason, int minor, List<HeaderField> headers, out ResponseHead? head, out HttpRejection? rejection)
+    {
+        head = null;
+        rejection = null;
+        long? contentLength = null;
+        string? transferEncoding = null;
+        var close = minor == 0;
+        foreach (var (name, value) in headers)
+        {
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!TryParseLength(value, out var length) || (contentLength is { } prior && prior != length))
+                {
+                    rejection = HttpRejection.BadRequest("invalid Content-Length in response");
+                    return true;
+                }
+
+                contentLength = length;
+            }
+            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                transferEncoding = transferEncoding is null ? value : transferEncoding + "," + value;
+            }
+            else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (token.Equals("close", StringComparison.OrdinalIgnoreCase))
+                        close = true;
+                    else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) && minor == 0)
+                        close = false;
+                }
+            }
+        }
+
+        var chunked = false;
+        if (transferEncoding is not null)
+        {
+            if (contentLength is not null || !transferEncoding.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                rejection = HttpRejection.BadRequest("ambiguous or unsupported response framing");
+                return true;
+            }
+
+            chunked = true;
+        }
+
+        head = new ResponseHead
+        {
+            Status = status,
+            Reason = reason,
+            MinorVersion = minor,
+            Headers = headers,
+            ContentLength = contentLength,
+            Chunked = chunked,
+            ConnectionClose = close,
+        };
+        return true;
+    }
+
     private static bool TryParseLength(string value, out long length)
     {
         length = 0;

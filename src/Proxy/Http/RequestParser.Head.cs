@@ -5,7 +5,7 @@ namespace Nono.Proxy.Http;
 internal static partial class RequestParser
 {
     /// <summary>Parses a complete head; <paramref name="block"/> is every line including its CRLF, without the final empty line.</summary>
-    private static bool ParseComplete(ReadOnlySpan<byte> block, HttpLimits limits, out RequestHead? head, out HttpRejection? rejection)
+    private static bool ParseComplete(ReadOnlySpan<byte> block, HttpLimits limits, bool response, out object? head, out HttpRejection? rejection)
     {
         head = null;
         var lineEnd = block.IndexOf((byte)'\n');
@@ -27,7 +27,11 @@ internal static partial class RequestParser
             return true;
         }
 
-        rejection = ParseRequestLine(requestLine, out var method, out var target, out var minor);
+        string? method = null, target = null;
+        int minor, status = 0;
+        rejection = response
+            ? ParseStatusLine(requestLine, out status, out target, out minor)
+            : ParseRequestLine(requestLine, out method, out target, out minor);
         if (rejection is not null)
             return true;
 
@@ -55,7 +59,38 @@ internal static partial class RequestParser
             rest = rest[(end + 1)..];
         }
 
-        return HeadBuilder.Build(method!, target!, minor, headers, out head, out rejection);
+        if (response)
+        {
+            var done = HeadBuilder.BuildResponse(status, target!, minor, headers, out var responseHead, out rejection);
+            head = responseHead;
+            return done;
+        }
+
+        var result = HeadBuilder.Build(method!, target!, minor, headers, out var requestHead, out rejection);
+        head = requestHead;
+        return result;
+    }
+
+    /// <summary><c>HTTP/1.1 200 OK</c>; the reason phrase lands in <paramref name="reason"/>.</summary>
+    private static HttpRejection? ParseStatusLine(ReadOnlySpan<byte> line, out int status, out string? reason, out int minor)
+    {
+        status = 0;
+        reason = null;
+        minor = 1;
+        if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || line[8] != ' ' || line[7] is not ((byte)'0' or (byte)'1'))
+            return HttpRejection.BadRequest("malformed status line");
+        minor = line[7] - '0';
+        for (var i = 9; i < 12; i++)
+        {
+            if (!char.IsAsciiDigit((char)line[i]))
+                return HttpRejection.BadRequest("malformed status line");
+            status = (status * 10) + (line[i] - '0');
+        }
+
+        if (line.Length > 12 && line[12] != ' ')
+            return HttpRejection.BadRequest("malformed status line");
+        reason = line.Length > 13 ? Encoding.Latin1.GetString(line[13..]) : "";
+        return null;
     }
 
     private static bool TryLine(ReadOnlySpan<byte> span, int lf, out ReadOnlySpan<byte> line)

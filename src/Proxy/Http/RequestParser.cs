@@ -21,6 +21,32 @@ internal static partial class RequestParser
         out RequestHead? head,
         out HttpRejection? rejection)
     {
+        var done = TryParseHead(input, limits, response: false, out consumed, out var parsed, out rejection);
+        head = parsed as RequestHead;
+        return done;
+    }
+
+    /// <summary>The same for a response head read from an upstream (same strictness, status line first).</summary>
+    public static bool TryParseResponse(
+        in ReadOnlySequence<byte> input,
+        HttpLimits limits,
+        out SequencePosition consumed,
+        out ResponseHead? head,
+        out HttpRejection? rejection)
+    {
+        var done = TryParseHead(input, limits, response: true, out consumed, out var parsed, out rejection);
+        head = parsed as ResponseHead;
+        return done;
+    }
+
+    private static bool TryParseHead(
+        in ReadOnlySequence<byte> input,
+        HttpLimits limits,
+        bool response,
+        out SequencePosition consumed,
+        out object? head,
+        out HttpRejection? rejection)
+    {
         head = null;
         rejection = null;
         var buffer = SkipLeadingEmptyLines(input);
@@ -34,7 +60,7 @@ internal static partial class RequestParser
             if (end >= 0)
             {
                 consumed = buffer.GetPosition(end + Terminator.Length);
-                return ParseComplete(span[..(end + 2)], limits, out head, out rejection);
+                return ParseComplete(span[..(end + 2)], limits, response, out head, out rejection);
             }
         }
         else
@@ -56,7 +82,7 @@ internal static partial class RequestParser
                     block.CopyTo(rented);
                     rented[length - 2] = (byte)'\r';
                     rented[length - 1] = (byte)'\n';
-                    return ParseComplete(rented.AsSpan(0, length), limits, out head, out rejection);
+                    return ParseComplete(rented.AsSpan(0, length), limits, response, out head, out rejection);
                 }
                 finally
                 {

@@ -68,6 +68,9 @@ internal sealed partial class HttpSession
         if (runtime.Routes.MatchHost(uri.Scheme, uri.Host, uri.Port) is { } route)
             return await RouteByHostAsync(ctx, route, uri.AbsolutePath, QueryOf(uri), ct).ConfigureAwait(false);
 
+        // Plain HTTP goes over the proxy's own HTTP/1.1 pool; https:// targets (rare in absolute form) need TLS upstream.
+        if (uri.Scheme == Uri.UriSchemeHttp)
+            return await Http1Forwarder.ForwardAsync(ctx, uri, name.Host, ct).ConfigureAwait(false);
         return await HttpExchange.ForwardAsync(ctx, uri, runtime.Http.Shared, RequestRewrite.None, new AuditTarget(name.Host, uri.Port, path, null), ct).ConfigureAwait(false);
     }
 

@@ -33,6 +33,9 @@ internal sealed class ProxyRuntime : IDisposable
 
     public UpstreamHttp Http { get; }
 
+    /// <summary>Kept-alive upstream connections for plain-HTTP forwarding.</summary>
+    public Http1Pool Http1Pool { get; } = new();
+
     public RouteTable Routes { get; set; } = null!;
 
     public HttpLimits Limits { get; init; } = HttpLimits.Default;
@@ -62,6 +65,7 @@ internal sealed class ProxyRuntime : IDisposable
     public void Dispose()
     {
         Http.Dispose();
+        Http1Pool.Dispose();
         Routes?.Dispose();
         _shutdown.Dispose();
         _abort.Dispose();

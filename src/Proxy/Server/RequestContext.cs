@@ -11,7 +11,7 @@ internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection clie
 
     public RequestHead Head { get; } = head;
 
-    public RequestBody Body { get; } = new(client.Reader, head, runtime.Limits);
+    public MessageBody Body { get; } = new(client.Reader, head, runtime.Limits);
 
     public AuditMode Mode { get; set; } = mode;
 

@@ -8,7 +8,7 @@ namespace Nono.Proxy.Upstream;
 /// Request content that streams the client's body to the upstream as HttpClient writes the request.
 /// A client that sent <c>Expect: 100-continue</c> is told to go ahead only when the body is wanted.
 /// </summary>
-internal sealed class BodyContent(RequestBody body, PipeWriter client, bool expectContinue) : HttpContent
+internal sealed class BodyContent(MessageBody body, PipeWriter client, bool expectContinue) : HttpContent
 {
     private static ReadOnlySpan<byte> Continue => "HTTP/1.1 100 Continue\r\n\r\n"u8;
 

@@ -55,6 +55,8 @@ internal static partial class HttpExchange
 
         using (response)
         {
+            // Recorded before the client can see the response; a failure mid-body adds a second event.
+            Record(ctx, audit, (int)response.StatusCode, null);
             bool completed;
             try
             {
@@ -65,9 +67,9 @@ internal static partial class HttpExchange
                 completed = false;
             }
 
-            Record(ctx, audit, (int)response.StatusCode, completed ? null : "response not completed (upstream or client failed mid-body)");
             if (!completed)
             {
+                Record(ctx, audit, (int)response.StatusCode, "response not completed (upstream or client failed mid-body)");
                 // A truncated response must not look complete: close the connection instead of ending it cleanly.
                 ctx.Client.Abort();
                 return false;

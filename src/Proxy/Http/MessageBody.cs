@@ -4,21 +4,30 @@ using System.IO.Pipelines;
 namespace Nono.Proxy.Http;
 
 /// <summary>
-/// The body of one request, read from the client's pipe and decoded (Content-Length or chunked) as it
-/// is copied out. The body is never buffered whole: bytes go to the destination as they arrive.
+/// The body of one message (a client's request, or an upstream's response), read from a pipe and decoded
+/// (Content-Length, chunked, or until the peer closes) as it is copied out. The body is never buffered
+/// whole: bytes go to the destination as they arrive.
 /// </summary>
-internal sealed class RequestBody
+internal sealed class MessageBody
 {
     private readonly PipeReader _reader;
     private readonly bool _chunked;
+    private readonly bool _untilClose;
     private ChunkedDecoder _decoder;
     private long _remaining;
 
-    public RequestBody(PipeReader reader, RequestHead head, HttpLimits limits)
+    public MessageBody(PipeReader reader, RequestHead head, HttpLimits limits)
+        : this(reader, head.Chunked, head.ContentLength ?? 0, untilClose: false, limits)
+    {
+    }
+
+    /// <param name="untilClose">The body ends when the peer closes (a response with neither length nor chunking).</param>
+    public MessageBody(PipeReader reader, bool chunked, long length, bool untilClose, HttpLimits limits)
     {
         _reader = reader;
-        _chunked = head.Chunked;
-        _remaining = head.ContentLength ?? 0;
+        _chunked = chunked;
+        _untilClose = untilClose && !chunked;
+        _remaining = _untilClose ? long.MaxValue : length;
         _decoder = new ChunkedDecoder(limits);
         IsComplete = !_chunked && _remaining == 0;
     }
@@ -68,6 +77,52 @@ internal sealed class RequestBody
         }
     }
 
+    /// <summary>
+    /// Copies the rest of the body into <paramref name="destination"/>, re-framed with chunked encoding when
+    /// <paramref name="encodeChunked"/> is set, flushing as bytes arrive.
+    /// </summary>
+    public async ValueTask CopyToAsync(PipeWriter destination, bool encodeChunked, CancellationToken ct)
+    {
+        while (!IsComplete)
+        {
+            var result = await _reader.ReadAsync(ct).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (_untilClose && buffer.IsEmpty && result.IsCompleted)
+            {
+                _reader.AdvanceTo(buffer.End);
+                IsComplete = true;
+                break;
+            }
+
+            var needMore = false;
+            while (!IsComplete && !needMore)
+            {
+                needMore = !Next(ref buffer, out var data);
+                if (data.IsEmpty)
+                    continue;
+                if (encodeChunked)
+                    ResponseWriter.Write(destination, data.Length.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "\r\n", System.Text.Encoding.ASCII);
+                foreach (var segment in data)
+                    destination.Write(segment.Span);
+                if (encodeChunked)
+                    ResponseWriter.WriteAscii(destination, "\r\n"u8);
+            }
+
+            _reader.AdvanceTo(buffer.Start, needMore ? buffer.End : buffer.Start);
+            var flush = await destination.FlushAsync(ct).ConfigureAwait(false);
+            if (flush.IsCompleted || flush.IsCanceled)
+                throw new IOException("the receiving side went away");
+            if (!IsComplete && result.IsCompleted && (needMore || buffer.IsEmpty) && !_untilClose)
+                throw new IOException("peer closed the connection before the body was complete");
+        }
+
+        if (encodeChunked)
+        {
+            ResponseWriter.WriteAscii(destination, "0\r\n\r\n"u8);
+            await destination.FlushAsync(ct).ConfigureAwait(false);
+        }
+    }
+
     private bool Next(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> data)
     {
         if (_chunked)
@@ -86,7 +141,8 @@ internal sealed class RequestBody
         var take = Math.Min(_remaining, buffer.Length);
         data = buffer.Slice(0, take);
         buffer = buffer.Slice(take);
-        _remaining -= take;
+        if (!_untilClose)
+            _remaining -= take;
         IsComplete = _remaining == 0;
         return true;
     }
