@@ -9,6 +9,18 @@ namespace Nono.Proxy;
 public static class ProxyServer
 {
     /// <summary>
+    /// Environment variable that makes the runtime run socket continuations on its event thread instead of
+    /// queueing them to the thread pool. The proxy never blocks in a continuation, and on a small machine
+    /// this roughly doubles tunnel throughput and forwarded requests per second. The runtime reads it once,
+    /// when the first asynchronous socket operation starts: a host sets it at the top of Main, before any
+    /// socket is used, with <see cref="PreferInlineSocketCompletions"/>.
+    /// </summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>Sets <see cref="InlineCompletionsVariable"/> for this process (see there for when to call it).</summary>
+    public static void PreferInlineSocketCompletions() => Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+
+    /// <summary>
     /// Validates <paramref name="config"/>, loads route credentials, binds (or adopts) the listeners and
     /// starts accepting. Listening sockets passed in <see cref="ProxyConfig.ListenSockets"/> become the
     /// proxy's: they are closed when it shuts down.

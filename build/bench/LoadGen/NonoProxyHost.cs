@@ -7,6 +7,8 @@ internal static class NonoProxyHost
 {
     public static async Task<int> RunAsync(int port, int seconds)
     {
+        // What the supervisor does first thing in Main, before any socket exists.
+        ProxyServer.PreferInlineSocketCompletions();
         var config = new ProxyConfig { BindPort = port, MaxConnections = 0 };
         await using var proxy = await ProxyServer.StartAsync(config);
         Console.WriteLine($"token {proxy.Token}");
