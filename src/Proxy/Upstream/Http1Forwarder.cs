@@ -25,7 +25,7 @@ internal static partial class Http1Forwarder
 
         for (var attempt = 0; ; attempt++)
         {
-            var connection = attempt == 0 ? runtime.Http1Pool.Rent(key) : null;
+            var connection = attempt == 0 ? runtime.Http1Pool.Rent(key, retryable: !head.HasBody) : null;
             var reused = connection is not null;
             if (connection is null)
             {

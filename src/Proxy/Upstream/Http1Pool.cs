@@ -9,17 +9,23 @@ namespace Nono.Proxy.Upstream;
 internal sealed class Http1Pool : IDisposable
 {
     private const int MaxIdlePerHost = 128;
-    private static readonly long MaxIdleMs = 30_000;
+    private const long MaxIdleMs = 30_000;
+    private const long RecentMs = 1_000;
     private readonly ConcurrentDictionary<string, ConcurrentStack<Http1Connection>> _idle = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    public Http1Connection? Rent(string key)
+    /// <param name="retryable">The request can be retried on a fresh connection (it has no body), so a
+    /// connection used a moment ago is taken without checking it.</param>
+    public Http1Connection? Rent(string key, bool retryable)
     {
         if (!_idle.TryGetValue(key, out var stack))
             return null;
         while (stack.TryPop(out var connection))
         {
-            if (Environment.TickCount64 - connection.LastUsed < MaxIdleMs && connection.LooksIdle())
+            // The check costs a system call, so it is skipped for a connection that was busy a moment ago when
+            // the request could be retried: servers rarely drop keep-alive connections that fast.
+            var idleMs = Environment.TickCount64 - connection.LastUsed;
+            if (idleMs < MaxIdleMs && ((retryable && idleMs < RecentMs) || connection.LooksIdle()))
                 return connection;
             connection.Dispose();
         }

@@ -167,4 +167,30 @@ public sealed class ForwardTests
         listener.Stop();
         return port;
     }
+
+    [Fact]
+    public async Task Upstream_dropping_a_kept_alive_connection_is_retried_on_a_fresh_one()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+        using var client = Proxies.Client(proxy);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("ok", await client.GetStringAsync($"{origin.Url}/close-after", Ct));
+
+        Assert.Equal(3, origin.Connections);
+    }
+
+    [Fact]
+    public async Task Malformed_upstream_response_is_a_502()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+        using var client = Proxies.Client(proxy);
+
+        using var response = await client.GetAsync($"{origin.Url}/bad-status", Ct);
+
+        Assert.Equal(502, (int)response.StatusCode);
+        Assert.Contains("malformed response", await response.Content.ReadAsStringAsync(Ct));
+    }
 }

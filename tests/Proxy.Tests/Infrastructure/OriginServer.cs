@@ -125,6 +125,20 @@ public sealed class OriginServer : IAsyncDisposable
             return false;
         }
 
+        if (path == "/close-after")
+        {
+            // Keep-alive in appearance, but the connection is dropped right after the response.
+            await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await stream.FlushAsync();
+            return false;
+        }
+
+        if (path == "/bad-status")
+        {
+            await WriteAsync(stream, "HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+
         if (path == "/status/401")
         {
             await WriteAsync(stream, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");

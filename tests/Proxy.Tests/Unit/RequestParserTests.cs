@@ -138,4 +138,29 @@ public sealed class RequestParserTests
         Assert.True(Parse(Seq("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"), out _, out var c, out _));
         Assert.False(c!.KeepAlive);
     }
+
+    [Fact]
+    public void Response_heads_parse_with_the_same_rules_at_every_split()
+    {
+        var bytes = Encoding.Latin1.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            Assert.True(RequestParser.TryParseResponse(Segments.Split(bytes, i), HttpLimits.Default, out _, out var head, out var rejection));
+            Assert.Null(rejection);
+            Assert.Equal((404, "Not Found", 3L, true), (head!.Status, head.Reason, head.ContentLength!.Value, head.ConnectionClose));
+        }
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 2OO OK\r\n\r\n")]
+    [InlineData("HTTP/2 200 OK\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\nContent-Length: 1\n\n")]
+    public void Malformed_or_ambiguous_response_heads_are_rejected(string text)
+    {
+        Assert.True(RequestParser.TryParseResponse(Seq(text), HttpLimits.Default, out _, out var head, out var rejection));
+        Assert.Null(head);
+        Assert.NotNull(rejection);
+    }
 }
