@@ -1,0 +1,23 @@
+using Nono.Bench;
+
+// loadgen blast-server <port> <seconds>                  TCP server that streams bytes to every client
+// loadgen nono-proxy <port> <seconds>                    runs the nono proxy (prints its token)
+// loadgen bulk <via> <host:port> <seconds>               CONNECT (or direct) download throughput, MB/s
+// loadgen rps <via> <url> <connections> <seconds> <max>  keep-alive GET requests/s with p50/p99 latency
+// loadgen tunnels <via> <host:port> <count> <seconds>    holds that many CONNECT tunnels open
+// <via>: "direct" or http://[user:pass@]host:port
+return args.FirstOrDefault() switch
+{
+    "blast-server" => await BlastServer.RunAsync(int.Parse(args[1]), int.Parse(args[2])),
+    "nono-proxy" => await NonoProxyHost.RunAsync(int.Parse(args[1]), int.Parse(args[2])),
+    "bulk" => await Bulk.RunAsync(Via.Parse(args[1]), args[2], int.Parse(args[3])),
+    "tunnels" => await Tunnels.RunAsync(Via.Parse(args[1]), args[2], int.Parse(args[3]), int.Parse(args[4])),
+    "rps" => await Rps.RunAsync(Via.Parse(args[1]), new Uri(args[2]), int.Parse(args[3]), int.Parse(args[4]), long.Parse(args[5])),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: loadgen blast-server|nono-proxy|bulk|rps ... (see Program.cs)");
+    return 2;
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Proxy benchmark, one run against one nginx origin (and a TCP blast server for bulk data):
+#   CONNECT bulk throughput (MB/s) and keep-alive plain-HTTP requests/s at 1 and 64 connections
+#   (p50/p99 latency), each direct, through nono's proxy and through tinyproxy; then the ratios.
+# Every helper runs under `timeout` and every load run is bounded in time and request count.
+# Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_MAX_REQUESTS (per run, default 5000000).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build/deps.sh --bench
+dotnet build -c Release build/bench/LoadGen -nologo -v q >/dev/null
+loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
+
+secs=${BENCH_SECONDS:-5}
+max=${BENCH_MAX_REQUESTS:-5000000}
+lifetime=$((secs * 12 + 120))
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+
+nginx_port=$(free_port); blast_port=$(free_port); nono_port=$(free_port); tiny_port=$(free_port)
+
+mkdir -p "$work/nginx/logs"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+worker_rlimit_nofile 16384;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log crit;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { default_type text/plain; return 200 "hello from the benchmark origin\n"; }
+  }
+}
+CONF
+timeout "$lifetime" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+pids+=($!)
+
+cat >"$work/tinyproxy.conf" <<CONF
+User nobody
+Group nogroup
+Port $tiny_port
+Listen 127.0.0.1
+Timeout 600
+MaxClients 1024
+LogLevel Critical
+Allow 127.0.0.1
+DisableViaHeader Yes
+CONF
+timeout "$lifetime" tinyproxy -d -c "$work/tinyproxy.conf" &
+pids+=($!)
+
+timeout "$lifetime" "${loadgen[@]}" blast-server "$blast_port" "$lifetime" >/dev/null &
+pids+=($!)
+
+timeout "$lifetime" "${loadgen[@]}" nono-proxy "$nono_port" "$lifetime" >"$work/nono.out" &
+pids+=($!)
+
+for p in "$nginx_port" "$tiny_port" "$blast_port" "$nono_port"; do wait_port "$p"; done
+for _ in $(seq 100); do grep -q '^token ' "$work/nono.out" && break; sleep 0.1; done
+token=$(awk '/^token /{print $2}' "$work/nono.out")
+[[ -n "$token" ]] || { echo "the nono proxy did not start" >&2; exit 1; }
+
+declare -A via=(
+  [direct]=direct
+  [nono]="http://nono:$token@127.0.0.1:$nono_port"
+  [tinyproxy]="http://127.0.0.1:$tiny_port"
+)
+url="http://127.0.0.1:$nginx_port/small"
+declare -A bulk rps1 rps64 lat1 lat64
+
+for name in direct nono tinyproxy; do
+  bulk[$name]=$("${loadgen[@]}" bulk "${via[$name]}" "127.0.0.1:$blast_port" "$secs" | awk '{print $2}')
+  r1=$("${loadgen[@]}" rps "${via[$name]}" "$url" 1 "$secs" "$max")
+  r64=$("${loadgen[@]}" rps "${via[$name]}" "$url" 64 "$secs" "$max")
+  rps1[$name]=$(awk '{print $2}' <<<"$r1"); lat1[$name]=$(awk '{print $4 "/" $6}' <<<"$r1")
+  rps64[$name]=$(awk '{print $2}' <<<"$r64"); lat64[$name]=$(awk '{print $4 "/" $6}' <<<"$r64")
+  echo "measured $name: bulk ${bulk[$name]} MB/s; 1 conn: $r1; 64 conns: $r64" >&2
+done
+
+# Resident memory of the nono proxy process, idle and while holding 1,000 idle tunnels.
+nono_pid=$(pgrep -P "${pids[3]}" | head -1)
+rss() { awk '/^VmRSS/{printf "%.1f", $2 / 1024}' "/proc/$nono_pid/status"; }
+rss_idle=$(rss)
+"${loadgen[@]}" tunnels "${via[nono]}" "127.0.0.1:$nginx_port" 1000 4 >"$work/tunnels.out" &
+for _ in $(seq 100); do grep -q '^open' "$work/tunnels.out" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+rss_tunnels=$(rss)
+wait $! || true
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+
+echo
+printf '%-10s %14s %12s %18s %12s %18s\n' "" "CONNECT MB/s" "req/s 1c" "p50/p99 ms 1c" "req/s 64c" "p50/p99 ms 64c"
+for name in direct nono tinyproxy; do
+  printf '%-10s %14s %12s %18s %12s %18s\n' "$name" "${bulk[$name]}" "${rps1[$name]}" "${lat1[$name]}" "${rps64[$name]}" "${lat64[$name]}"
+done
+echo
+for name in nono tinyproxy; do
+  echo "$name vs direct: CONNECT $(ratio "${bulk[$name]}" "${bulk[direct]}") (target >= 0.80x for nono), forward req/s 1 conn $(ratio "${rps1[$name]}" "${rps1[direct]}"), 64 conns $(ratio "${rps64[$name]}" "${rps64[direct]}") (target >= 0.50x for nono)"
+done
+echo "nono proxy resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"

@@ -1,0 +1,62 @@
+namespace Nono.Proxy;
+
+/// <summary>Refuses configurations that are malformed or unsafe, before anything is bound or loaded.</summary>
+internal static class ConfigValidator
+{
+    public static void Validate(ProxyConfig config)
+    {
+        if (config.MaxConnections < 0)
+            throw new ProxyConfigException("MaxConnections must be 0 (unlimited) or positive");
+        if (config.BindPort is < 0 or > 65535)
+            throw new ProxyConfigException($"bind port {config.BindPort} is out of range (0-65535)");
+        if (!config.BindOwnListener && config.ListenSockets.Count == 0)
+            throw new ProxyConfigException("the proxy has no listener: set BindOwnListener or pass ListenSockets");
+        if (config.FixedToken is { } fixedToken && string.IsNullOrWhiteSpace(fixedToken))
+            throw new ProxyConfigException("a fixed proxy password must not be empty");
+        if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero)
+            throw new ProxyConfigException("proxy timeouts must be positive");
+
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var route in config.Routes)
+        {
+            ValidateRoute(route);
+            if (!prefixes.Add(route.Prefix))
+                throw new ProxyConfigException($"route prefix {route.Prefix} is configured twice");
+        }
+    }
+
+    private static void ValidateRoute(RouteConfig route)
+    {
+        var prefix = route.Prefix;
+        if (prefix.Length < 2 || prefix[0] != '/' || prefix.EndsWith('/') || prefix.Contains("//", StringComparison.Ordinal)
+            || prefix.Contains("/./", StringComparison.Ordinal) || prefix.Contains("/..", StringComparison.Ordinal) || prefix.Contains('?', StringComparison.Ordinal))
+            throw new ProxyConfigException($"route prefix '{prefix}' must look like /name (one or more whole path segments)");
+
+        if (!Uri.TryCreate(route.Upstream, UriKind.Absolute, out var upstream) || (upstream.Scheme != Uri.UriSchemeHttp && upstream.Scheme != Uri.UriSchemeHttps)
+            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
+            throw new ProxyConfigException($"route {prefix}: upstream '{route.Upstream}' must be an http:// or https:// URL without query or user info");
+
+        switch (route.InjectMode)
+        {
+            case InjectMode.Header when !route.CredentialFormat.Contains("{}", StringComparison.Ordinal):
+                throw new ProxyConfigException($"route {prefix}: credential format '{route.CredentialFormat}' has no {{}} placeholder");
+            case InjectMode.Header when string.IsNullOrWhiteSpace(route.InjectHeader):
+                throw new ProxyConfigException($"route {prefix}: inject header must not be empty");
+            case InjectMode.UrlPath when route.PathPattern is null || !route.PathPattern.Contains("{}", StringComparison.Ordinal):
+                throw new ProxyConfigException($"route {prefix}: URL path mode needs a path pattern containing {{}}");
+            case InjectMode.UrlPath when route.PathReplacement is { } r && !r.Contains("{}", StringComparison.Ordinal):
+                throw new ProxyConfigException($"route {prefix}: path replacement must contain {{}}");
+            case InjectMode.QueryParam when string.IsNullOrWhiteSpace(route.QueryParamName):
+                throw new ProxyConfigException($"route {prefix}: query parameter mode needs a parameter name");
+        }
+
+        if (route.InjectMode is InjectMode.UrlPath or InjectMode.QueryParam && route.CredentialKey is null)
+            throw new ProxyConfigException($"route {prefix}: {route.InjectMode} injection needs a credential");
+
+        foreach (var rule in route.EndpointRules)
+        {
+            if (string.IsNullOrWhiteSpace(rule.Method) || !rule.PathGlob.StartsWith('/'))
+                throw new ProxyConfigException($"route {prefix}: endpoint rule '{rule.Method} {rule.PathGlob}' needs a method and a path starting with /");
+        }
+    }
+}

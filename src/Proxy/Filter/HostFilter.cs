@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nono.Proxy.Filter;
+
+/// <summary>
+/// Decides whether the proxy may connect to a host, and to which addresses. The deny list wins over
+/// the allowlist; a name is resolved once and refused if any of its addresses is denied, and the
+/// resolved addresses are what the caller connects to (so a DNS answer cannot change in between).
+/// </summary>
+internal sealed class HostFilter
+{
+    private readonly HostPatterns _allowed;
+    private readonly HostPatterns? _bypass;
+    private readonly bool _hasExternalProxy;
+    private readonly Func<string, CancellationToken, ValueTask<IPAddress[]>> _resolve;
+
+    public HostFilter(ProxyConfig config)
+    {
+        _allowed = new HostPatterns(config.AllowedHosts);
+        if (!_allowed.IsEmpty)
+        {
+            // A route's upstream is named by the configuration itself, so it is reachable without a separate allowlist entry.
+            foreach (var route in config.Routes)
+                _allowed.AddExact(new Uri(route.Upstream).IdnHost);
+        }
+
+        _hasExternalProxy = config.ExternalProxy is not null;
+        _bypass = config.ExternalProxy is { } external ? new HostPatterns(external.BypassHosts) : null;
+        _resolve = config.Resolver ?? (static async (host, ct) => await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Checks the name alone (deny list, allowlist, literal addresses) without resolving it.</summary>
+    public FilterDecision CheckName(string host, int port)
+    {
+        var normalized = HostName.Normalize(host);
+        if (!HostName.IsWellFormed(normalized))
+            return FilterDecision.Deny(normalized, "malformed host name");
+        if (port is <= 0 or > 65535)
+            return FilterDecision.Deny(normalized, "invalid port");
+
+        var via = _hasExternalProxy && !_bypass!.Matches(normalized);
+        switch (IpLiteral.Classify(normalized, out var literal))
+        {
+            case IpLiteral.Kind.Invalid:
+                return FilterDecision.Deny(normalized, "numeric host that is not a valid IP address");
+            case IpLiteral.Kind.Address:
+                var display = HostPatterns.Display(literal!);
+                if (DenyList.Check(literal!) is { } why)
+                    return FilterDecision.Deny(display, why + " (always denied)");
+                if (!_allowed.IsEmpty && !_allowed.Matches(display))
+                    return FilterDecision.Deny(display, "host not in allowlist");
+                return new FilterDecision(true, display, "allowed", [literal!], via);
+        }
+
+        if (DenyList.IsMetadataName(normalized))
+            return FilterDecision.Deny(normalized, "cloud metadata host (always denied)");
+        if (!_allowed.IsEmpty && !_allowed.Matches(normalized))
+            return FilterDecision.Deny(normalized, "host not in allowlist");
+        return new FilterDecision(true, normalized, "allowed", [], via);
+    }
+
+    /// <summary>Full check: the name, then every address it resolves to.</summary>
+    public async ValueTask<FilterDecision> CheckAsync(string host, int port, CancellationToken ct)
+    {
+        var decision = CheckName(host, port);
+        if (!decision.Allowed || decision.Addresses.Length > 0)
+            return decision;
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await _resolve(decision.Host, ct).ConfigureAwait(false);
+        }
+        catch (SocketException) when (decision.ViaExternalProxy)
+        {
+            // The external proxy resolves names this machine may not see; the name checks still applied.
+            return decision;
+        }
+        catch (SocketException e)
+        {
+            return FilterDecision.Deny(decision.Host, $"name resolution failed ({e.SocketErrorCode})") with { ResolutionFailed = true };
+        }
+
+        foreach (var address in addresses)
+        {
+            if (DenyList.Check(address) is { } why)
+                return FilterDecision.Deny(decision.Host, $"resolves to {why} {HostPatterns.Display(address)} (always denied)");
+        }
+
+        if (addresses.Length == 0 && !decision.ViaExternalProxy)
+            return FilterDecision.Deny(decision.Host, "name resolved to no address") with { ResolutionFailed = true };
+        return decision with { Addresses = addresses };
+    }
+}

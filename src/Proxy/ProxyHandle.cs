@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Nono.Proxy.Server;
+
+namespace Nono.Proxy;
+
+/// <summary>
+/// A running proxy. Dispose it to stop: open connections get a short grace period, then are closed,
+/// route credentials are zeroed, and the interception trust bundle (if any) is deleted.
+/// </summary>
+public sealed partial class ProxyHandle : IAsyncDisposable
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+    private readonly ProxyRuntime _runtime;
+    private readonly Listener _listener;
+    private int _disposed;
+
+    internal ProxyHandle(ProxyRuntime runtime, Listener listener)
+    {
+        _runtime = runtime;
+        _listener = listener;
+        var endpoint = (IPEndPoint)listener.Sockets[0].LocalEndPoint!;
+        Port = endpoint.Port;
+        Host = DisplayHost(endpoint.Address);
+    }
+
+    /// <summary>Port of the proxy's (first) listener.</summary>
+    public int Port { get; }
+
+    /// <summary>Address clients use to reach the proxy in URLs: the bind address, or 127.0.0.1 for a wildcard bind.</summary>
+    public string Host { get; }
+
+    /// <summary>The session token clients authenticate with (and the phantom token of credential routes).</summary>
+    public string Token => _runtime.Token.Value;
+
+    /// <summary>Path of the TLS-interception trust bundle; null while interception is not active.</summary>
+    public string? InterceptCaPath => _runtime.Interceptor?.CaPath;
+
+    internal ProxyRuntime Runtime => _runtime;
+
+    /// <summary>Returns and clears the audit events recorded so far (oldest first).</summary>
+    public IReadOnlyList<NetworkAuditEvent> DrainAuditEvents() => _runtime.Audit.Drain();
+
+    /// <summary>Audit events dropped because the buffer was full.</summary>
+    public long DroppedAuditEvents => _runtime.Audit.Dropped;
+
+    /// <summary>Stops accepting connections and closes idle ones; requests in flight may finish.</summary>
+    public void Shutdown()
+    {
+        _runtime.BeginShutdown();
+        _listener.StopAccepting();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        Shutdown();
+        await _listener.WaitAsync(Grace).ConfigureAwait(false);
+        _runtime.Abort();
+        _listener.AbortAll();
+        await _listener.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        if (_runtime.Interceptor is { } interceptor)
+            await interceptor.DisposeAsync().ConfigureAwait(false);
+        _runtime.Dispose();
+    }
+
+    private static string DisplayHost(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            return "127.0.0.1";
+        return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+    }
+}

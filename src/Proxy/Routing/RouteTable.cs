@@ -1,0 +1,80 @@
+using Nono.Proxy.Credentials;
+using Nono.Proxy.Filter;
+using Nono.Proxy.Upstream;
+
+namespace Nono.Proxy.Routing;
+
+/// <summary>The routes of a running proxy, matched by path prefix (reverse form) or upstream host (forward and intercepted).</summary>
+internal sealed class RouteTable : IDisposable
+{
+    private readonly List<RouteState> _routes;
+
+    private RouteTable(List<RouteState> routes) => _routes = routes;
+
+    public IReadOnlyList<RouteState> Routes => _routes;
+
+    public static async ValueTask<RouteTable> LoadAsync(ProxyConfig config, UpstreamHttp http, CancellationToken ct)
+    {
+        var routes = new List<RouteState>();
+        foreach (var route in config.Routes)
+        {
+            CredentialLoadResult? credential = null;
+            if (route.CredentialKey is { } key)
+            {
+                try
+                {
+                    credential = await CredentialLoader.LoadAsync(key, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failing credential source disables its route, not the proxy (the diagnostics show it).
+                    credential = new CredentialLoadResult(null, key, $"loading failed: {e.GetType().Name}");
+                }
+            }
+
+            routes.Add(new RouteState(route, new Uri(route.Upstream), http.ForRoute(route), credential));
+        }
+
+        // Longest prefix first, so /api/v2 wins over /api.
+        routes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
+        return new RouteTable(routes);
+    }
+
+    /// <summary>The route whose prefix is a whole-segment prefix of <paramref name="path"/>; <paramref name="rest"/> is what follows it.</summary>
+    public RouteState? MatchPrefix(string path, out string rest)
+    {
+        foreach (var route in _routes)
+        {
+            if (path.StartsWith(route.Prefix, StringComparison.Ordinal)
+                && (path.Length == route.Prefix.Length || path[route.Prefix.Length] == '/'))
+            {
+                rest = path[route.Prefix.Length..];
+                return route;
+            }
+        }
+
+        rest = path;
+        return null;
+    }
+
+    /// <summary>The route whose upstream is <paramref name="host"/>:<paramref name="port"/> over <paramref name="scheme"/>.</summary>
+    public RouteState? MatchHost(string scheme, string host, int port)
+    {
+        var normalized = HostName.Normalize(host);
+        foreach (var route in _routes)
+        {
+            if (route.Upstream.Scheme == scheme && route.Upstream.Port == port && HostName.Normalize(route.Upstream.IdnHost) == normalized)
+                return route;
+        }
+
+        return null;
+    }
+
+    public RouteState? Find(string prefix) => _routes.Find(r => r.Prefix == prefix);
+
+    public void Dispose()
+    {
+        foreach (var route in _routes)
+            route.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Nono.Proxy.Server;
+
+/// <summary>
+/// One client connection as the request loop sees it: a pipe pair over a stream. The stream is a
+/// socket's for a plain connection, or a decrypted TLS stream for an intercepted tunnel; only the
+/// former has a <see cref="Socket"/> (raw tunnels need it).
+/// </summary>
+internal sealed class ClientConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+
+    private ClientConnection(Stream stream, Socket? socket)
+    {
+        _stream = stream;
+        Socket = socket;
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 8 * 1024, leaveOpen: true));
+    }
+
+    public Socket? Socket { get; }
+
+    public PipeReader Reader { get; }
+
+    public PipeWriter Writer { get; }
+
+    public static ClientConnection FromSocket(Socket socket) => new(new NetworkStream(socket, ownsSocket: false), socket);
+
+    public static ClientConnection FromStream(Stream stream) => new(stream, null);
+
+    /// <summary>Closes at once, without a graceful end: used when a response cannot be completed.</summary>
+    public void Abort()
+    {
+        try
+        {
+            if (Socket is not null)
+                Socket.Close(0);
+            else
+                _stream.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Reader.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await Writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        Socket?.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using Nono.Proxy.Filter;
+using Nono.Proxy.Http;
+using Nono.Proxy.Upstream;
+
+namespace Nono.Proxy.Server;
+
+/// <summary>
+/// CONNECT: check the target, open the upstream (directly or through the external proxy), answer 200,
+/// then either relay bytes opaquely or, when interception applies, run the request loop over TLS.
+/// </summary>
+internal static class ConnectHandler
+{
+    private static ReadOnlySpan<byte> Established => "HTTP/1.1 200 Connection Established\r\n\r\n"u8;
+
+    public static async ValueTask HandleAsync(RequestContext ctx, CancellationToken ct)
+    {
+        var runtime = ctx.Runtime;
+        if (!Authority.TryParse(ctx.Head.Target, out var host, out var port))
+        {
+            await ctx.RespondAsync(400, "CONNECT target must be host:port", ctx.Head.Target, 0, null, null, close: true, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = await runtime.Filter.CheckAsync(host, port, ct).ConfigureAwait(false);
+        if (decision.ViaExternalProxy)
+            ctx.Mode = AuditMode.External;
+        if (!decision.Allowed)
+        {
+            await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (runtime.Interceptor is { } interceptor && interceptor.ShouldIntercept(decision.Host, port))
+        {
+            await InterceptAsync(ctx, interceptor, decision.Host, port, ct).ConfigureAwait(false);
+            return;
+        }
+
+        UpstreamLink link;
+        try
+        {
+            link = await runtime.Connector.ConnectAsync(decision, port, ct).ConfigureAwait(false);
+        }
+        catch (UpstreamConnectException e)
+        {
+            await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            return;
+        }
+
+        using (link)
+        {
+            Record(ctx, decision.Host, port);
+            ResponseWriter.WriteAscii(ctx.Client.Writer, Established);
+            await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
+
+            // Bytes the client sent right behind the CONNECT (often its TLS ClientHello) are already in the pipe.
+            var pending = ReadOnlyMemory<byte>.Empty;
+            if (ctx.Client.Reader.TryRead(out var buffered))
+            {
+                pending = buffered.Buffer.ToArray();
+                ctx.Client.Reader.AdvanceTo(buffered.Buffer.End);
+            }
+
+            await Tunnel.RunAsync(ctx.Client.Socket!, pending, link.Socket, link.Leftover, runtime.Config.IdleTimeout, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask InterceptAsync(RequestContext ctx, IConnectInterceptor interceptor, string host, int port, CancellationToken ct)
+    {
+        Record(ctx, host, port);
+        ResponseWriter.WriteAscii(ctx.Client.Writer, Established);
+        await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
+
+        Stream tls;
+        try
+        {
+            tls = await interceptor.AcceptAsync(new DuplexPipeStream(ctx.Client.Reader, ctx.Client.Writer), host, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            ctx.Runtime.Audit.Add(new NetworkAuditEvent
+            {
+                Mode = AuditMode.Intercept,
+                Decision = AuditDecision.Deny,
+                Target = host,
+                Port = port,
+                Reason = "client did not complete the TLS handshake with the interception certificate",
+            });
+            return;
+        }
+
+        var inner = ClientConnection.FromStream(tls);
+        await using (inner.ConfigureAwait(false))
+            await new HttpSession(ctx.Runtime, inner, new InterceptTarget(host, port)).RunAsync().ConfigureAwait(false);
+    }
+
+    private static void Record(RequestContext ctx, string host, int port) =>
+        ctx.Runtime.Audit.Add(new NetworkAuditEvent
+        {
+            Mode = ctx.Mode,
+            Decision = AuditDecision.Allow,
+            Target = host,
+            Port = port,
+            Method = "CONNECT",
+            Status = 200,
+        });
+}

@@ -1,0 +1,18 @@
+namespace Nono.Proxy.Server;
+
+/// <summary>
+/// The TLS interception step of a CONNECT tunnel. When <see cref="ShouldIntercept"/> says so, the
+/// CONNECT handler answers 200, hands the client stream to <see cref="AcceptAsync"/> (which terminates
+/// TLS with a certificate for the host) and runs the ordinary request loop over the decrypted stream,
+/// with the tunnel's host as the implicit origin; requests go upstream over TLS through the pooled client.
+/// </summary>
+internal interface IConnectInterceptor : IAsyncDisposable
+{
+    /// <summary>Path of the trust bundle clients must trust, once written.</summary>
+    string? CaPath { get; }
+
+    bool ShouldIntercept(string host, int port);
+
+    /// <summary>Performs the server side of the TLS handshake on <paramref name="client"/> and returns the decrypted stream.</summary>
+    ValueTask<Stream> AcceptAsync(Stream client, string host, CancellationToken ct);
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Nono.Proxy.Server;
+
+/// <summary>
+/// Accept loops over the proxy's listening sockets, with the connection limit (a client over it gets a
+/// 503, not a silent drop) and the bookkeeping needed to wait for, or abort, open connections.
+/// </summary>
+internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> sockets)
+{
+    private static readonly byte[] Busy = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 41\r\nConnection: close\r\n\r\nnono: too many connections to the proxy\r\n");
+
+    private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _open = new();
+    private readonly List<Task> _loops = [];
+    private long _nextId;
+    private int _active;
+
+    public IReadOnlyList<Socket> Sockets => sockets;
+
+    public void Start()
+    {
+        foreach (var socket in sockets)
+            _loops.Add(Task.Run(() => AcceptLoopAsync(socket)));
+    }
+
+    private async Task AcceptLoopAsync(Socket listen)
+    {
+        var ct = runtime.ShutdownToken;
+        while (!ct.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listen.AcceptAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // Out of descriptors or a connection reset before accept: back off briefly and go on.
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            var max = runtime.Config.MaxConnections;
+            if (Interlocked.Increment(ref _active) > max && max > 0)
+            {
+                Interlocked.Decrement(ref _active);
+                _ = RejectBusyAsync(socket);
+                continue;
+            }
+
+            var id = Interlocked.Increment(ref _nextId);
+            var task = RunAsync(id, socket);
+            _open.TryAdd(id, (socket, task));
+            if (task.IsCompleted)
+                _open.TryRemove(id, out _);
+        }
+    }
+
+    private async Task RunAsync(long id, Socket socket)
+    {
+        await Task.Yield();
+        try
+        {
+            await ConnectionHandler.RunAsync(runtime, socket).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.TryRemove(id, out _);
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private async Task RejectBusyAsync(Socket socket)
+    {
+        runtime.Audit.Add(new NetworkAuditEvent
+        {
+            Mode = AuditMode.Forward,
+            Decision = AuditDecision.Deny,
+            Status = 503,
+            Reason = $"connection limit ({runtime.Config.MaxConnections}) reached",
+        });
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.SendAsync(Busy, SocketFlags.None, cts.Token).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
+
+            // Read what the client already sent before closing, so the close does not turn into a
+            // reset that could destroy the 503 before the client reads it.
+            var sink = new byte[4096];
+            while (await socket.ReceiveAsync(sink, SocketFlags.None, cts.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    public void StopAccepting()
+    {
+        foreach (var socket in sockets)
+            socket.Dispose();
+    }
+
+    /// <summary>Waits for open connections to end by themselves, up to <paramref name="grace"/>.</summary>
+    public async Task WaitAsync(TimeSpan grace)
+    {
+        var deadline = Environment.TickCount64 + (long)grace.TotalMilliseconds;
+        while (!_open.IsEmpty && Environment.TickCount64 < deadline)
+        {
+            var tasks = _open.Values.Select(v => v.Task).ToArray();
+            try
+            {
+                await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64))).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
+    }
+
+    public void AbortAll()
+    {
+        foreach (var (socket, _) in _open.Values)
+        {
+            try
+            {
+                socket.Close(0);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Nono.Proxy.Http;
+using Nono.Proxy.Server;
+
+namespace Nono.Proxy.Upstream;
+
+internal static partial class Http1Forwarder
+{
+    private enum Framing { None, Length, Chunked, Close }
+
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token)
+    {
+        var sb = new StringBuilder(256);
+        sb.Append(head.Method).Append(' ').Append(OriginForm(head.Target)).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
+        var named = HopByHop.NamedByConnection(head.Headers);
+        foreach (var (name, value) in head.Headers)
+        {
+            if (HopByHop.IsHopByHop(name, named)
+                || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
+                || value.Contains(token, StringComparison.Ordinal))
+                continue;
+            sb.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        if (head.Chunked)
+            sb.Append("Transfer-Encoding: chunked\r\n");
+        else if (head.ContentLength is { } length)
+            sb.Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        sb.Append("\r\n");
+        ResponseWriter.Write(writer, sb.ToString(), Encoding.Latin1);
+    }
+
+    /// <summary>The path and query of an absolute-form target, byte for byte as the client sent them.</summary>
+    private static string OriginForm(string target)
+    {
+        var authorityStart = target.IndexOf("://", StringComparison.Ordinal) + 3;
+        var pathStart = target.IndexOfAny(['/', '?'], authorityStart);
+        if (pathStart < 0)
+            return "/";
+        var rest = target[pathStart..];
+        return rest[0] == '?' ? "/" + rest : rest;
+    }
+
+    private static async ValueTask<bool> RelayResponseAsync(RequestContext ctx, Http1Connection connection, string key, ResponseHead response, AuditTarget audit, CancellationToken ct)
+    {
+        var head = ctx.Head;
+        var noBody = head.Method == "HEAD" || response.Status is 204 or 304;
+        var untilClose = !noBody && !response.Chunked && response.ContentLength is null;
+        var framing = noBody ? Framing.None
+            : response.ContentLength is not null ? Framing.Length
+            : head.MinorVersion == 1 ? Framing.Chunked
+            : Framing.Close;
+        var keepAlive = head.KeepAlive && !ctx.Runtime.ShuttingDown && framing != Framing.Close && ctx.Body.IsComplete;
+
+        WriteResponseHead(ctx.Client.Writer, response, framing, keepAlive);
+
+        // Recorded before the client can see the response; a failure mid-body adds a second event.
+        Record(ctx, audit, response.Status, null);
+        bool completed;
+        try
+        {
+            if (noBody)
+            {
+                await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var body = new MessageBody(connection.Reader, response.Chunked, response.ContentLength ?? 0, untilClose, ResponseLimits);
+                await body.CopyToAsync(ctx.Client.Writer, encodeChunked: framing == Framing.Chunked, ct).ConfigureAwait(false);
+            }
+
+            completed = true;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or HttpFramingException or OperationCanceledException)
+        {
+            completed = false;
+        }
+
+        if (!completed)
+            Record(ctx, audit, response.Status, "response not completed (upstream or client failed mid-body)");
+        if (completed && !response.ConnectionClose && !untilClose)
+            ctx.Runtime.Http1Pool.Return(key, connection);
+        else
+            connection.Dispose();
+
+        if (!completed)
+        {
+            // A truncated response must not look complete: close instead of ending it cleanly.
+            ctx.Client.Abort();
+            return false;
+        }
+
+        return keepAlive;
+    }
+
+    private static void WriteResponseHead(IBufferWriter<byte> writer, ResponseHead response, Framing framing, bool keepAlive)
+    {
+        var sb = new StringBuilder(512);
+        sb.Append("HTTP/1.1 ").Append(response.Status.ToString(CultureInfo.InvariantCulture)).Append(' ')
+            .Append(response.Reason.Length > 0 ? response.Reason : ResponseWriter.ReasonPhrase(response.Status)).Append("\r\n");
+        var named = HopByHop.NamedByConnection(response.Headers);
+        foreach (var (name, value) in response.Headers)
+        {
+            if (HopByHop.IsHopByHop(name, named) || (framing != Framing.None && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+                continue;
+            sb.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        if (framing == Framing.Length)
+            sb.Append("Content-Length: ").Append(response.ContentLength!.Value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        else if (framing == Framing.Chunked)
+            sb.Append("Transfer-Encoding: chunked\r\n");
+        if (!keepAlive)
+            sb.Append("Connection: close\r\n");
+        sb.Append("\r\n");
+        ResponseWriter.Write(writer, sb.ToString(), Encoding.Latin1);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net.Sockets;
+using Nono.Proxy.Filter;
+using Nono.Proxy.Http;
+using Nono.Proxy.Server;
+
+namespace Nono.Proxy.Upstream;
+
+/// <summary>
+/// Forwards plain <c>http://</c> absolute-form requests over kept-alive HTTP/1.1 upstream connections of
+/// its own pool: the parsed head is written straight out (hop-by-hop fields dropped) and bodies are
+/// relayed by their framing, which costs far less per request than going through HttpClient. New
+/// connections go through the host filter and the connector exactly like tunnels do.
+/// </summary>
+internal static partial class Http1Forwarder
+{
+    private static readonly HttpLimits ResponseLimits = new() { MaxHeaderBytes = 64 * 1024, MaxHeaderCount = 256 };
+
+    public static async ValueTask<bool> ForwardAsync(RequestContext ctx, Uri uri, string host, CancellationToken ct)
+    {
+        var runtime = ctx.Runtime;
+        var head = ctx.Head;
+        var port = uri.Port;
+        var key = host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var audit = new AuditTarget(host, port, uri.AbsolutePath, null);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var connection = attempt == 0 ? runtime.Http1Pool.Rent(key, retryable: !head.HasBody) : null;
+            var reused = connection is not null;
+            if (connection is null)
+            {
+                var decision = await runtime.Filter.CheckAsync(host, port, ct).ConfigureAwait(false);
+                if (!decision.Allowed)
+                    return await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, host, port, audit.Path, null, ct).ConfigureAwait(false);
+                try
+                {
+                    connection = new Http1Connection(await runtime.Connector.ConnectAsync(decision, port, ct).ConfigureAwait(false));
+                }
+                catch (UpstreamConnectException e)
+                {
+                    return await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, host, port, audit.Path, null, ct).ConfigureAwait(false);
+                }
+            }
+
+            ResponseHead? response;
+            try
+            {
+                await SendRequestAsync(ctx, connection, uri, ct).ConfigureAwait(false);
+                response = await ReadResponseHeadAsync(connection, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or HttpFramingException)
+            {
+                connection.Dispose();
+                if (reused && !head.HasBody)
+                    continue; // the kept-alive connection had gone stale: once more on a fresh one
+                if (head.HasBody && !ctx.Body.IsComplete)
+                {
+                    Record(ctx, audit, 502, "request body could not be delivered");
+                    ctx.Client.Abort();
+                    return false;
+                }
+
+                return await ctx.RespondAsync(502, $"upstream {host} closed the connection or failed", host, port, audit.Path, null, ct).ConfigureAwait(false);
+            }
+
+            if (response is null)
+            {
+                connection.Dispose();
+                return await ctx.RespondAsync(502, $"upstream {host} sent a malformed response", host, port, audit.Path, null, ct).ConfigureAwait(false);
+            }
+
+            return await RelayResponseAsync(ctx, connection, key, response, audit, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask SendRequestAsync(RequestContext ctx, Http1Connection connection, Uri uri, CancellationToken ct)
+    {
+        var head = ctx.Head;
+        WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token.Value);
+        if (!head.HasBody)
+        {
+            await connection.Writer.FlushAsync(ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (head.ExpectContinue && head.MinorVersion == 1)
+        {
+            // Whatever the upstream thinks of it, the proxy wants the body now.
+            ResponseWriter.WriteAscii(ctx.Client.Writer, "HTTP/1.1 100 Continue\r\n\r\n"u8);
+            await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
+        }
+
+        await ctx.Body.CopyToAsync(connection.Writer, encodeChunked: head.Chunked, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the final response head (interim 1xx responses are dropped); null when it is malformed.</summary>
+    private static async ValueTask<ResponseHead?> ReadResponseHeadAsync(Http1Connection connection, CancellationToken ct)
+    {
+        var reader = connection.Reader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (RequestParser.TryParseResponse(buffer, ResponseLimits, out var consumed, out var head, out var rejection))
+            {
+                reader.AdvanceTo(consumed);
+                if (rejection is not null)
+                    return null;
+                if (head!.Status is >= 100 and < 200 && head.Status != 101)
+                    continue;
+                return head.Status == 101 ? null : head;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+                throw new IOException("upstream closed the connection before a response");
+        }
+    }
+
+    private static void Record(RequestContext ctx, AuditTarget audit, int status, string? reason) =>
+        ctx.Runtime.Audit.Add(new NetworkAuditEvent
+        {
+            Mode = ctx.Mode,
+            Decision = AuditDecision.Allow,
+            Target = audit.Host,
+            Port = audit.Port,
+            Method = ctx.Head.Method,
+            Path = audit.Path,
+            Status = status,
+            Reason = reason,
+        });
+}
