@@ -148,4 +148,22 @@ public sealed class HandleTests
         Assert.Equal(2, proxy.DroppedAuditEvents);
         Assert.Empty(proxy.DrainAuditEvents());
     }
+
+    [Fact]
+    public async Task Shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections()
+    {
+        await using var origin = new OriginServer();
+        var proxy = await Proxies.StartAsync();
+        using var client = Proxies.Client(proxy);
+
+        var inFlight = client.GetStringAsync($"{origin.Url}/slow", TestContext.Current.CancellationToken);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        proxy.Shutdown();
+        var dispose = proxy.DisposeAsync().AsTask();
+
+        Assert.Equal("slow", await inFlight);
+        await dispose;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, proxy.Port, TestContext.Current.CancellationToken).AsTask());
+    }
 }
