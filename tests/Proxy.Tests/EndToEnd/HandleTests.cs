@@ -166,4 +166,17 @@ public sealed class HandleTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, proxy.Port, TestContext.Current.CancellationToken).AsTask());
     }
+
+    [Fact]
+    public async Task Unreadable_trust_files_are_a_configuration_error_naming_them()
+    {
+        var missing = Proxies.Loopback(c => c with { TlsIntercept = new TlsInterceptConfig { ExtraUpstreamRoots = ["/nonexistent/root.pem"] } });
+        var routeCa = Proxies.Loopback(c => c with { Routes = [new RouteConfig { Prefix = "/x", Upstream = "https://x.example", UpstreamCaPath = "/nonexistent/ca.pem" }] });
+
+        var a = await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(missing));
+        var b = await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(routeCa));
+
+        Assert.Contains("/nonexistent/root.pem", a.Message);
+        Assert.Contains("route /x", b.Message);
+    }
 }
