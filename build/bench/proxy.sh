@@ -10,6 +10,12 @@ cd "$(dirname "$0")/../.."
 build/deps.sh --bench
 dotnet build -c Release build/bench/LoadGen -nologo -v q >/dev/null
 loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
+# The proxy itself runs NativeAOT-compiled, as in the nono binary (a publish warning fails the run).
+case "$(uname -m)" in x86_64) rid=linux-x64 ;; *) rid=linux-arm64 ;; esac
+aot_log=$(dotnet publish build/bench/LoadGen -c Release -r "$rid" -p:PublishAot=true -o artifacts/bench -nologo 2>&1) \
+  || { echo "$aot_log" >&2; exit 1; }
+if grep -E "warning (IL|CS|CA)[0-9]+" <<<"$aot_log" >&2; then echo "bench: AOT warnings" >&2; exit 1; fi
+nono_host=(artifacts/bench/loadgen)
 
 secs=${BENCH_SECONDS:-5}
 max=${BENCH_MAX_REQUESTS:-5000000}
@@ -65,7 +71,7 @@ pids+=($!)
 timeout "$lifetime" "${loadgen[@]}" blast-server "$blast_port" "$lifetime" >/dev/null &
 pids+=($!)
 
-timeout "$lifetime" "${loadgen[@]}" nono-proxy "$nono_port" "$lifetime" >"$work/nono.out" &
+timeout "$lifetime" "${nono_host[@]}" nono-proxy "$nono_port" "$lifetime" >"$work/nono.out" &
 pids+=($!)
 
 for p in "$nginx_port" "$tiny_port" "$blast_port" "$nono_port"; do wait_port "$p"; done
@@ -111,4 +117,4 @@ echo
 for name in nono tinyproxy; do
   echo "$name vs direct: CONNECT $(ratio "${bulk[$name]}" "${bulk[direct]}") (target >= 0.80x for nono), forward req/s 1 conn $(ratio "${rps1[$name]}" "${rps1[direct]}"), 64 conns $(ratio "${rps64[$name]}" "${rps64[direct]}") (target >= 0.50x for nono)"
 done
-echo "nono proxy resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"
+echo "nono proxy (NativeAOT) resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"

@@ -13,12 +13,24 @@ internal static class NonoProxyHost
         await using var proxy = await ProxyServer.StartAsync(config);
         Console.WriteLine($"token {proxy.Token}");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        void Stop()
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already on the way out.
+            }
+        }
+
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-            stop.Cancel();
+            Stop();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

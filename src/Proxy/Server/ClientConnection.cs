@@ -30,6 +30,34 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     public static ClientConnection FromStream(Stream stream) => new(stream, null);
 
+    /// <summary>
+    /// Ends the connection after an error response sent before the request body was read: stop sending,
+    /// then read and drop what the client is still sending (bounded in time and size), so that closing does
+    /// not reset the connection and destroy the response before the client has read it.
+    /// </summary>
+    public async ValueTask LingerAsync()
+    {
+        if (Socket is null)
+            return;
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            long dropped = 0;
+            while (dropped < 8 * 1024 * 1024)
+            {
+                var result = await Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+                dropped += result.Buffer.Length;
+                Reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                    break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>Closes at once, without a graceful end: used when a response cannot be completed.</summary>
     public void Abort()
     {

@@ -38,6 +38,8 @@ internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection clie
         // The connection stays usable only when the unread request body is small enough to skip.
         var keepAlive = !close && Head.KeepAlive && !Runtime.ShuttingDown && !(Head.ExpectContinue && !Body.IsComplete) && await Body.DrainAsync(64 * 1024, ct).ConfigureAwait(false);
         await ResponseWriter.WriteSimpleAsync(Client.Writer, status, "nono: " + message, !keepAlive, ct, headers).ConfigureAwait(false);
+        if (!keepAlive && !Body.IsComplete)
+            await Client.LingerAsync().ConfigureAwait(false);
         return keepAlive;
     }
 }

@@ -39,6 +39,15 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
+    /// <summary>True when bytes beyond the last response are already buffered: the connection is out of step.</summary>
+    public bool HasStrayBytes()
+    {
+        if (!Reader.TryRead(out var result))
+            return false;
+        Reader.AdvanceTo(result.Buffer.Start);
+        return !result.Buffer.IsEmpty || result.IsCompleted;
+    }
+
     public void Dispose()
     {
         Reader.Complete();

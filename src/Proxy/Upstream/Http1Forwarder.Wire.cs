@@ -82,7 +82,7 @@ internal static partial class Http1Forwarder
 
         if (!completed)
             Record(ctx, audit, response.Status, "response not completed (upstream or client failed mid-body)");
-        if (completed && !response.ConnectionClose && !untilClose)
+        if (completed && !response.ConnectionClose && !untilClose && !connection.HasStrayBytes())
             ctx.Runtime.Http1Pool.Return(key, connection);
         else
             connection.Dispose();

@@ -66,6 +66,8 @@ internal static partial class Http1Forwarder
             if (response is null)
             {
                 connection.Dispose();
+                if (reused && !head.HasBody)
+                    continue; // a reused connection out of step (stray bytes from before): once more on a fresh one
                 return await ctx.RespondAsync(502, $"upstream {host} sent a malformed response", host, port, audit.Path, null, ct).ConfigureAwait(false);
             }
 

@@ -24,7 +24,7 @@ internal sealed class UpstreamHttp : IDisposable
         _filter = filter;
         _connector = connector;
         foreach (var path in config.TlsIntercept?.ExtraUpstreamRoots ?? [])
-            _extraRoots.ImportFromPemFile(path);
+            Load(path, "trusted root", () => _extraRoots.ImportFromPemFile(path));
         Shared = Create(null);
     }
 
@@ -63,11 +63,12 @@ internal sealed class UpstreamHttp : IDisposable
     {
         var roots = new X509Certificate2Collection(_extraRoots);
         if (route?.UpstreamCaPath is { } ca)
-            roots.ImportFromPemFile(ca);
+            Load(ca, $"upstream CA of route {route.Prefix}", () => roots.ImportFromPemFile(ca));
         if (route?.ClientCertificatePath is { } certPath)
         {
-            var cert = X509Certificate2.CreateFromPemFile(certPath, route.ClientKeyPath);
-            ssl.ClientCertificates = [cert];
+            X509Certificate2? cert = null;
+            Load(certPath, $"client certificate of route {route.Prefix}", () => cert = X509Certificate2.CreateFromPemFile(certPath, route.ClientKeyPath));
+            ssl.ClientCertificates = [cert!];
         }
 
         if (roots.Count == 0)
@@ -88,6 +89,19 @@ internal sealed class UpstreamHttp : IDisposable
                 custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
             return custom.Build(new X509Certificate2(certificate));
         };
+    }
+
+    /// <summary>Turns an unreadable certificate file into a configuration error that names it.</summary>
+    private static void Load(string path, string what, Action load)
+    {
+        try
+        {
+            load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new ProxyConfigException($"cannot load the {what} from {path}: {e.Message}");
+        }
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)

@@ -82,4 +82,29 @@ public sealed class AuthTests
         Assert.StartsWith("HTTP/1.1 200", response);
         Assert.Contains("loopback", refused.Message);
     }
+
+    [Fact]
+    public async Task Refused_upload_can_still_be_sent_so_the_client_reads_the_refusal()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, proxy.Port, Ct);
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"POST {origin.Url}/upload HTTP/1.1\r\nHost: x\r\nContent-Length: {64 * 16384}\r\n\r\n"), Ct);
+        var head = new byte[512];
+        var n = await socket.ReceiveAsync(head, Ct);
+
+        // The refusal came before the body; a client that keeps uploading (as HTTP/1.1 clients do) must not
+        // be reset: the proxy reads and drops the body before it closes.
+        await Task.Delay(200, Ct); // a client slow to start its upload: the proxy must still be reading
+        var chunk = new byte[16384];
+        for (var i = 0; i < 64; i++)
+            await socket.SendAsync(chunk, Ct);
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var rest = await Proxies.ReadAllAsync(socket, TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 407", System.Text.Encoding.ASCII.GetString(head, 0, n));
+        Assert.Contains("Connection: close", System.Text.Encoding.ASCII.GetString(head, 0, n) + rest);
+        Assert.Empty(origin.Requests);
+    }
 }

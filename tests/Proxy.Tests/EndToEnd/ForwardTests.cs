@@ -193,4 +193,17 @@ public sealed class ForwardTests
         Assert.Equal(502, (int)response.StatusCode);
         Assert.Contains("malformed response", await response.Content.ReadAsStringAsync(Ct));
     }
+
+    [Fact]
+    public async Task Upstream_connection_with_stray_bytes_is_not_reused()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+        using var client = Proxies.Client(proxy);
+
+        Assert.Equal("ok", await client.GetStringAsync($"{origin.Url}/extra-bytes", Ct));
+        Assert.Contains("origin saw: GET /next", await client.GetStringAsync($"{origin.Url}/next", Ct));
+
+        Assert.Equal(2, origin.Connections);
+    }
 }

@@ -148,4 +148,35 @@ public sealed class HandleTests
         Assert.Equal(2, proxy.DroppedAuditEvents);
         Assert.Empty(proxy.DrainAuditEvents());
     }
+
+    [Fact]
+    public async Task Shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections()
+    {
+        await using var origin = new OriginServer();
+        var proxy = await Proxies.StartAsync();
+        using var client = Proxies.Client(proxy);
+
+        var inFlight = client.GetStringAsync($"{origin.Url}/slow", TestContext.Current.CancellationToken);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        proxy.Shutdown();
+        var dispose = proxy.DisposeAsync().AsTask();
+
+        Assert.Equal("slow", await inFlight);
+        await dispose;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, proxy.Port, TestContext.Current.CancellationToken).AsTask());
+    }
+
+    [Fact]
+    public async Task Unreadable_trust_files_are_a_configuration_error_naming_them()
+    {
+        var missing = Proxies.Loopback(c => c with { TlsIntercept = new TlsInterceptConfig { ExtraUpstreamRoots = ["/nonexistent/root.pem"] } });
+        var routeCa = Proxies.Loopback(c => c with { Routes = [new RouteConfig { Prefix = "/x", Upstream = "https://x.example", UpstreamCaPath = "/nonexistent/ca.pem" }] });
+
+        var a = await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(missing));
+        var b = await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(routeCa));
+
+        Assert.Contains("/nonexistent/root.pem", a.Message);
+        Assert.Contains("route /x", b.Message);
+    }
 }

@@ -227,4 +227,18 @@ public sealed class RouteTests
         Assert.Equal("ok", body);
         Assert.Equal("Bearer " + secret, Assert.Single(origin.Requests).Header("Authorization"));
     }
+
+    [Fact]
+    public async Task Upstream_reset_mid_body_on_a_route_closes_the_client_connection()
+    {
+        await using var origin = new OriginServer();
+        var (reference, _) = Secret();
+        var (proxy, _) = await StartAsync(new RouteConfig { Prefix = "/svc", Upstream = origin.Url, CredentialKey = reference });
+        await using var __ = proxy;
+
+        var result = await Cli.Curl("-o", "/dev/null", "-H", $"Authorization: Bearer {proxy.Token}", $"http://127.0.0.1:{proxy.Port}/svc/reset");
+
+        Assert.Contains(result.ExitCode, new[] { 18, 56 });
+        Assert.Contains(proxy.DrainAuditEvents(), e => e.Reason is { } r && r.StartsWith("response not completed", StringComparison.Ordinal));
+    }
 }

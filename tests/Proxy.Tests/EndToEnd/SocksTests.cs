@@ -55,4 +55,20 @@ public sealed class SocksTests
         Assert.Equal(2, reply[5]); // connection not allowed by ruleset
         Assert.Contains(proxy.DrainAuditEvents(), e => e is { Mode: AuditMode.Socks5, Decision: AuditDecision.Deny });
     }
+
+    [Fact]
+    public async Task HttpClient_over_socks5_with_token_credentials()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+        using var handler = new SocketsHttpHandler
+        {
+            Proxy = new WebProxy($"socks5://127.0.0.1:{proxy.Port}") { Credentials = new NetworkCredential("nono", proxy.Token) },
+        };
+        using var client = new HttpClient(handler);
+
+        var body = await client.GetStringAsync($"{origin.Url}/dotnet-socks", TestContext.Current.CancellationToken);
+
+        Assert.Contains("origin saw: GET /dotnet-socks", body);
+    }
 }

@@ -125,6 +125,20 @@ public sealed class OriginServer : IAsyncDisposable
             return false;
         }
 
+        if (path == "/slow")
+        {
+            await Task.Delay(1000);
+            await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow");
+            return true;
+        }
+
+        if (path == "/extra-bytes")
+        {
+            // One byte more than the Content-Length promises: the connection must not be reused.
+            await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokX");
+            return true;
+        }
+
         if (path == "/close-after")
         {
             // Keep-alive in appearance, but the connection is dropped right after the response.
