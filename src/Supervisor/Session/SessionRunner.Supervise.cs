@@ -110,6 +110,7 @@ internal static partial class SessionRunner
             }
 
             var status = await started.WaitForExitAsync().ConfigureAwait(false);
+            relay?.StopInput();
             relay?.WaitForOutput(TimeSpan.FromSeconds(2));
             return status;
         }
