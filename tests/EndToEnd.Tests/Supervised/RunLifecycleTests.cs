@@ -38,6 +38,7 @@ public sealed class RunLifecycleTests
     [InlineData("INT", 2)]
     [InlineData("TERM", 15)]
     [InlineData("HUP", 1)]
+    [InlineData("QUIT", 3)]
     public async Task A_signal_to_nono_reaches_the_child_and_the_session_is_torn_down(string name, int number)
     {
         using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo \"$TMPDIR\"; exec sleep 30");

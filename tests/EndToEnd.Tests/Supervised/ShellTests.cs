@@ -16,7 +16,8 @@ public sealed class ShellTests
         await tmux.TypeAsync("echo inside-$TMPDIR");
         await tmux.WaitForAsync("inside-/tmp/nono-session-");
         await tmux.TypeAsync("echo answer-$((6*7)); tty");
-        var screen = await tmux.WaitForAsync("answer-42");
+        await tmux.WaitForAsync("answer-42");
+        var screen = await tmux.WaitForAsync("/dev/pts/");
 
         // Ctrl-C ends the sandboxed sleep, not nono: the same shell is still there afterwards (had
         // nono died, "exit 3" below would end the outer shell and the tmux session with it).
