@@ -13,23 +13,25 @@ namespace Nono.EndToEnd.Tests.Supervised;
 internal sealed class TestOrigin : IAsyncDisposable
 {
     public const string Body = "hello from the origin";
-    private const string Address = "127.0.0.2";
-
-    private readonly TcpListener _listener = new(IPAddress.Parse(Address), 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public TestOrigin()
+    /// <param name="address">127.0.0.2 by default: the proxy variables exempt 127.0.0.1, so a client reaches
+    /// 127.0.0.2 through the proxy.</param>
+    public TestOrigin(string address = "127.0.0.2")
     {
+        Host = address;
+        _listener = new TcpListener(IPAddress.Parse(address), 0);
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
 
-    public string Host => Address;
+    public string Host { get; }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"http://{Address}:{Port}";
+    public string Url => $"http://{Host}:{Port}";
 
     /// <summary>Request heads received so far (request line and headers).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
