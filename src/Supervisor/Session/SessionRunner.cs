@@ -20,6 +20,9 @@ internal static partial class SessionRunner
 {
     public const ushort DefaultProxyPort = SessionRequest.DefaultProxyPort;
 
+    /// <summary>Concurrent connections the session's proxy accepts from the program before answering 503.</summary>
+    public const int MaxConnections = 4096;
+
     public static async Task<int> RunAsync(SessionRequest request)
     {
         SessionTemp? temp = null;
@@ -97,6 +100,9 @@ internal static partial class SessionRunner
             BindAddress = "127.0.0.1",
             BindOwnListener = !inNamespace,
             BindPort = request.ProxyPort ?? (inNamespace ? DefaultProxyPort : 0),
+
+            // One program's connections (a package manager opens many at once); each costs a few KiB.
+            MaxConnections = MaxConnections,
         };
     }
 }
