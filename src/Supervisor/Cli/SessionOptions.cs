@@ -65,10 +65,19 @@ internal sealed class SessionOptions
         Command = command,
         WorkingDirectory = workingDirectory,
         ProxyPort = result.GetValue(ProxyPort) is { } proxyPort ? Port(proxyPort, "--proxy-port") : null,
-        AuditLog = result.GetValue(AuditLog),
+        AuditLog = result.GetValue(AuditLog) is { } log ? AuditLogPath(log, workingDirectory) : null,
         DryRun = result.GetValue(Sandbox.DryRun),
         Verbose = result.GetValue(Sandbox.Verbose),
     };
+
+    /// <summary>The audit log is written when the session ends: its directory is checked now, before anything runs.</summary>
+    private static string AuditLogPath(string given, string workingDirectory)
+    {
+        var path = Path.GetFullPath(given, workingDirectory);
+        return Directory.Exists(Path.GetDirectoryName(path)) && !Directory.Exists(path)
+            ? path
+            : throw new ProfileException($"--audit-log {given}: '{path}' is not a file in an existing directory");
+    }
 
     private static ushort Port(int value, string flag) => value is >= 1 and <= 65535
         ? (ushort)value

@@ -59,6 +59,27 @@ public sealed class RunNetworkTests
     }
 
     [Fact]
+    public async Task Allow_net_gives_the_host_network_without_a_proxy()
+    {
+        await using var origin = new TestOrigin();
+
+        var result = await Run.NonoAsync("run", "--allow-net", "--", "/bin/sh", "-c", $"echo proxy=${{HTTPS_PROXY:-none}}; curl -sS --noproxy '*' {origin.Url}/direct");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"proxy=none\n{TestOrigin.Body}", result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_audit_log_in_a_missing_directory_is_refused_before_anything_runs()
+    {
+        var result = await Run.NonoAsync("run", "--audit-log", "/no/such/dir/audit.jsonl", "--", "/bin/sh", "-c", "echo ran");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains("--audit-log", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Block_net_leaves_no_network_at_all()
     {
         await using var origin = new TestOrigin();
