@@ -15,6 +15,7 @@ internal static partial class SessionRunner
         SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxyConfig, string executable, string temp, HostEnvironment host)
     {
         ProxyHandle? proxy = null;
+        AuditReport? audit = null;
         PseudoTerminal? terminal = null;
         RawModeScope? rawMode = null;
         PtyRelay? relay = null;
@@ -42,6 +43,7 @@ internal static partial class SessionRunner
             if (proxyConfig is not null)
             {
                 proxy = await ProxyServer.StartAsync(proxyConfig).ConfigureAwait(false);
+                audit = new AuditReport(proxy, request.AuditLog);
                 foreach (var line in proxy.RouteDiagnostics(proxyConfig))
                 {
                     Console.Error.WriteLine($"nono: route {line}");
@@ -130,11 +132,16 @@ internal static partial class SessionRunner
 
             if (proxy is not null)
             {
-                proxy.Shutdown();
-                var events = proxy.DrainAuditEvents();
-                var dropped = proxy.DroppedAuditEvents;
                 await proxy.DisposeAsync().ConfigureAwait(false);
-                AuditReport.Write(request.AuditLog, events, dropped);
+            }
+
+            if (audit is not null)
+            {
+                await audit.DisposeAsync().ConfigureAwait(false);
+                foreach (var line in audit.Summary())
+                {
+                    Console.Error.WriteLine(line);
+                }
             }
 
             terminal?.Dispose();

@@ -59,6 +59,21 @@ public sealed class RunNetworkTests
     }
 
     [Fact]
+    public async Task Audit_events_reach_the_log_during_the_session_not_only_at_its_end()
+    {
+        await using var origin = new TestOrigin();
+        using var temp = new TempTree();
+        var log = Path.Join(temp.Root, "audit.jsonl");
+
+        var result = await Run.NonoAsync(
+            "run", "--allow-domain", origin.Host, "--audit-log", log, "--read", temp.Root, "--", "/bin/sh", "-c",
+            $"curl -sS -o /dev/null {origin.Url}/early; sleep 2.5; cat {log}");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"path\":\"/early\"", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Allow_net_gives_the_host_network_without_a_proxy()
     {
         await using var origin = new TestOrigin();
