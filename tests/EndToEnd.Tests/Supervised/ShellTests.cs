@@ -54,9 +54,16 @@ public sealed class ShellTests
         await tmux.TypeAsync("echo size-$(stty size | tr ' ' x)");
         await tmux.WaitForAsync("size-30x120");
         await tmux.ResizeAsync(100, 25);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        await tmux.TypeAsync("echo size-$(stty size | tr ' ' x)");
-        await tmux.WaitForAsync("size-25x100");
+
+        // The new size travels as SIGWINCH to nono and then to the PTY: ask until it has arrived.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await tmux.ScreenAsync()).Contains("size-25x100", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the shell never saw the new window size:\n" + await tmux.ScreenAsync());
+            await tmux.TypeAsync("echo size-$(stty size | tr ' ' x)");
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+        }
+
         var outerPrompts = Tmux.Count(await tmux.ScreenAsync(), "outer$");
         await tmux.TypeAsync("exit");
         await tmux.WaitForAsync("outer$", outerPrompts + 1);
