@@ -9,8 +9,10 @@ internal static class ConfigValidator
             throw new ProxyConfigException("MaxConnections must be 0 (unlimited) or positive");
         if (config.BindPort is < 0 or > 65535)
             throw new ProxyConfigException($"bind port {config.BindPort} is out of range (0-65535)");
-        if (!config.BindOwnListener && config.ListenSockets.Count == 0)
-            throw new ProxyConfigException("the proxy has no listener: set BindOwnListener or pass ListenSockets");
+        // Without any listener at start, listeners come later through ProxyHandle.AddListener, and BindAddress:BindPort
+        // is what clients are told to use (e.g. the port inside a child's network namespace): it must be a real one.
+        if (!config.BindOwnListener && config.ListenSockets.Count == 0 && (config.BindPort == 0 || !System.Net.IPAddress.TryParse(config.BindAddress, out _)))
+            throw new ProxyConfigException("the proxy has no listener: set BindOwnListener, pass ListenSockets, or set BindAddress and a non-zero BindPort for listeners added later with AddListener");
         if (config.FixedToken is { } fixedToken && string.IsNullOrWhiteSpace(fixedToken))
             throw new ProxyConfigException("a fixed proxy password must not be empty");
         if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero)

@@ -19,7 +19,10 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     {
         _runtime = runtime;
         _listener = listener;
-        var endpoint = (IPEndPoint)listener.Sockets[0].LocalEndPoint!;
+        // Without a listener yet (they arrive through AddListener), clients will see the configured address and port.
+        var endpoint = listener.Sockets.Count > 0
+            ? (IPEndPoint)listener.Sockets[0].LocalEndPoint!
+            : new IPEndPoint(IPAddress.Parse(runtime.Config.BindAddress), runtime.Config.BindPort);
         Port = endpoint.Port;
         Host = DisplayHost(endpoint.Address);
     }

@@ -16,6 +16,8 @@ internal static class Program
 
         var root = new RootCommand(
             "nono: run untrusted programs in a kernel-enforced sandbox whose only way to the network is a filtering, credential-injecting proxy.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         root.Subcommands.Add(WrapCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(SandboxExecCommand.Create());

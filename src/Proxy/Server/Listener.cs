@@ -8,22 +8,43 @@ namespace Nono.Proxy.Server;
 /// Accept loops over the proxy's listening sockets, with the connection limit (a client over it gets a
 /// 503, not a silent drop) and the bookkeeping needed to wait for, or abort, open connections.
 /// </summary>
-internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> sockets)
+internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initialSockets)
 {
     private static readonly byte[] Busy = Encoding.ASCII.GetBytes(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 41\r\nConnection: close\r\n\r\nnono: too many connections to the proxy\r\n");
 
     private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _open = new();
     private readonly List<Task> _loops = [];
+    private readonly List<Socket> _sockets = [.. initialSockets];
     private long _nextId;
     private int _active;
+    private bool _stopped;
 
-    public IReadOnlyList<Socket> Sockets => sockets;
+    public IReadOnlyList<Socket> Sockets => _sockets;
 
     public void Start()
     {
-        foreach (var socket in sockets)
+        lock (_loops)
+        {
+            foreach (var socket in _sockets)
+                _loops.Add(Task.Run(() => AcceptLoopAsync(socket)));
+        }
+    }
+
+    /// <summary>Starts accepting on one more listening socket; after shutdown the socket is closed and refused.</summary>
+    public void Add(Socket socket)
+    {
+        lock (_loops)
+        {
+            if (_stopped)
+            {
+                socket.Dispose();
+                throw new ObjectDisposedException(nameof(ProxyHandle), "the proxy has shut down");
+            }
+
+            _sockets.Add(socket);
             _loops.Add(Task.Run(() => AcceptLoopAsync(socket)));
+        }
     }
 
     private async Task AcceptLoopAsync(Socket listen)
@@ -114,8 +135,12 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> socke
 
     public void StopAccepting()
     {
-        foreach (var socket in sockets)
-            socket.Dispose();
+        lock (_loops)
+        {
+            _stopped = true;
+            foreach (var socket in _sockets)
+                socket.Dispose();
+        }
     }
 
     /// <summary>Waits for open connections to end by themselves, up to <paramref name="grace"/>.</summary>

@@ -16,55 +16,22 @@ internal static class WrapCommand
 {
     public static Command Create()
     {
-        var read = PathOption("--read", "Grant read and execute access to a directory (or file)");
-        var write = PathOption("--write", "Grant write access (no read, no execute) to a directory (or file)");
-        var allow = PathOption("--allow", "Grant read, write and execute access to a directory (or file)");
-        var readFile = PathOption("--read-file", "Grant read and execute access to one file");
-        var writeFile = PathOption("--write-file", "Grant write access to one file");
-        var deny = PathOption("--deny", "Hide a path even when a grant covers it (needs user namespaces)");
-        var allowCwd = new Option<bool>("--allow-cwd") { Description = "Grant read, write and execute access to the current directory" };
-        var blockNet = new Option<bool>("--block-net") { Description = "Block all network access (the default)" };
-        var allowNet = new Option<bool>("--allow-net") { Description = "Allow unrestricted network access" };
-        var requireIsolation = new Option<bool>("--require-isolation") { Description = "Refuse to run rather than fall back to weaker isolation" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the resolved sandbox and exit without running anything" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Explain each sandbox step on stderr" };
+        var flags = new SandboxFlags();
         var command = new Argument<string[]>("command")
         {
             Description = "The command to run and its arguments (after --)",
             Arity = ArgumentArity.OneOrMore,
         };
 
-        var wrap = new Command("wrap", "Run a command in the sandbox, replacing nono (nothing stays behind)")
-        {
-            read, write, allow, readFile, writeFile, deny, allowCwd, blockNet, allowNet, requireIsolation, dryRun, verbose, command,
-        };
+        var wrap = new Command("wrap", "Run a command in the sandbox, replacing nono (nothing stays behind)");
+        flags.AddTo(wrap);
+        wrap.Arguments.Add(command);
         wrap.SetAction(result => Run(
-            new WrapOptions
-            {
-                Read = result.GetValue(read) ?? [],
-                Write = result.GetValue(write) ?? [],
-                Allow = result.GetValue(allow) ?? [],
-                ReadFile = result.GetValue(readFile) ?? [],
-                WriteFile = result.GetValue(writeFile) ?? [],
-                Deny = result.GetValue(deny) ?? [],
-                AllowCwd = result.GetValue(allowCwd),
-                BlockNet = result.GetValue(blockNet),
-                AllowNet = result.GetValue(allowNet),
-                RequireIsolation = result.GetValue(requireIsolation),
-                Command = result.GetValue(command) ?? [],
-            },
-            result.GetValue(dryRun),
-            result.GetValue(verbose)));
+            flags.ToWrapOptions(result, result.GetValue(command) ?? []),
+            result.GetValue(flags.DryRun),
+            result.GetValue(flags.Verbose)));
         return wrap;
     }
-
-    private static Option<string[]> PathOption(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "path",
-        Arity = ArgumentArity.ZeroOrMore,
-        AllowMultipleArgumentsPerToken = false,
-    };
 
     private static int Run(WrapOptions options, bool dryRun, bool verbose)
     {

@@ -16,6 +16,7 @@ internal sealed unsafe class PtyRelay
     private readonly Thread _output;
     private readonly Thread _input;
     private volatile bool _stopping;
+    private volatile bool _inputStopping;
 
     public PtyRelay(int userIn, int userOut, int controller)
     {
@@ -23,7 +24,7 @@ internal sealed unsafe class PtyRelay
         _userOut = userOut;
         _controller = controller;
         _output = new Thread(() => Pump(_controller, _userOut)) { IsBackground = true, Name = "nono pty output" };
-        _input = new Thread(() => Pump(_userIn, _controller)) { IsBackground = true, Name = "nono pty input" };
+        _input = new Thread(() => Pump(_userIn, _controller, pollFirst: true)) { IsBackground = true, Name = "nono pty input" };
     }
 
     public void Start()
@@ -35,17 +36,30 @@ internal sealed unsafe class PtyRelay
     /// <summary>Waits until the child's output is fully drained to the user's terminal.</summary>
     public bool WaitForOutput(TimeSpan timeout) => _output.Join(timeout);
 
-    /// <summary>The input pump blocks in read() on the user's terminal; it is a background thread
-    /// and is simply abandoned after the session (the process exits next).</summary>
+    /// <summary>Stops the pumps. The input pump waits in poll() rather than read(), so once stopped it
+    /// leaves what the user types next in the terminal for the program that gets it after nono.</summary>
     public void Stop() => _stopping = true;
 
-    private void Pump(int from, int to)
+    /// <summary>Stops only the input pump (the child has exited), while its last output still drains.</summary>
+    public void StopInput() => _inputStopping = true;
+
+    private void Pump(int from, int to, bool pollFirst = false)
     {
         var buffer = new byte[BufferSize];
         fixed (byte* p = buffer)
         {
             while (!_stopping)
             {
+                if (pollFirst && (_inputStopping || !Readable(from)))
+                {
+                    if (_inputStopping)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
                 var n = TerminalInterop.Read(from, p, BufferSize);
                 if (n <= 0)
                 {
@@ -64,6 +78,13 @@ internal sealed unsafe class PtyRelay
                 }
             }
         }
+    }
+
+    /// <summary>Waits up to 100 ms for input; true when a read will not block (data, EOF or an error).</summary>
+    private static bool Readable(int fd)
+    {
+        var poll = new TerminalInterop.PollFd { Fd = fd, Events = TerminalInterop.PollIn };
+        return TerminalInterop.Poll(&poll, 1, 100) > 0;
     }
 
     private static bool WriteAll(int fd, byte* data, nint count)

@@ -61,6 +61,11 @@ internal static partial class TerminalInterop
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int IoctlWindowSize(int fd, ulong request, ref WindowSize size);
 
+    public const short PollIn = 0x1;            // POLLIN
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
 
@@ -71,5 +76,13 @@ internal static partial class TerminalInterop
     {
         var errno = Marshal.GetLastPInvokeError();
         return new IOException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
     }
 }

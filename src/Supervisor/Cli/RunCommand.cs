@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Session;
+
+namespace Nono.Supervisor.Cli;
+
+/// <summary>
+/// `nono run [flags] -- CMD ARGS...`: the supervised session. nono stays alive as the child's only
+/// way to the network (the proxy), forwards signals, and tears everything down when the child exits.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var options = new SessionOptions();
+        var command = new Argument<string[]>("command")
+        {
+            Description = "The command to run and its arguments (after --)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        var run = new Command("run", "Run a command in the sandbox, with the filtering, credential-injecting proxy as its only network");
+        options.AddTo(run);
+        run.Arguments.Add(command);
+        run.SetAction(result =>
+        {
+            var argv = result.GetValue(command) ?? [];
+            if (argv.Length == 0 || argv[0].StartsWith('-'))
+            {
+                // An unknown flag lands in the command argument; no program name starts with '-'.
+                Console.Error.WriteLine(argv.Length == 0
+                    ? "nono: run needs a command: nono run [flags] -- CMD ARGS..."
+                    : $"nono: unknown option '{argv[0]}' (put the command after --)");
+                return ExitCodes.Usage;
+            }
+
+            return Start(options, result, argv, terminal: false);
+        });
+        return run;
+    }
+
+    /// <summary>Shared by `run` and `shell`: builds the request and runs the session (Linux only for now).</summary>
+    public static int Start(SessionOptions options, ParseResult result, IReadOnlyList<string> argv, bool terminal)
+    {
+        var name = terminal ? "shell" : "run";
+        if (!OperatingSystem.IsLinux())
+        {
+            Console.Error.WriteLine($"nono: {name} is implemented for Linux only in this build; on macOS use 'nono wrap' for now.");
+            return ExitCodes.SandboxFailed;
+        }
+
+        SessionRequest request;
+        try
+        {
+            request = options.ToRequest(result, argv, Environment.CurrentDirectory) with { Terminal = terminal };
+        }
+        catch (ProfileException error)
+        {
+            Console.Error.WriteLine($"nono: {error.Message}");
+            return ExitCodes.Usage;
+        }
+
+        return SessionRunner.RunAsync(request).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Nono.Supervisor.Session;
+
+/// <summary>A session could not be set up (temporary directory, proxy, listener hand-over); the message says what to do.</summary>
+internal sealed class SessionException : Exception
+{
+    public SessionException(string message)
+        : base(message)
+    {
+    }
+
+    public SessionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public SessionException()
+    {
+    }
+}

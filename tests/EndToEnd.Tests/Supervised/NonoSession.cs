@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Nono.EndToEnd.Tests.Supervised;
+
+/// <summary>A `nono run` left running so that a test can signal it: stdout is read line by line.</summary>
+internal sealed class NonoSession : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stderr;
+
+    public NonoSession(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(NonoBinary.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start)!;
+        _stderr = _process.StandardError.ReadToEndAsync();
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The next line the child writes, within 30 s.</summary>
+    public async Task<string> ReadLineAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException($"nono ended before writing a line: {await _stderr}");
+    }
+
+    /// <summary>Sends a signal by name (INT, TERM, KILL) to nono itself, as a user or a service manager would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var result = await Run.ProcessAsync("/bin/kill", ["-s", signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    /// <summary>nono's exit status and its stderr, within 30 s.</summary>
+    public async Task<(int ExitCode, string Stderr)> WaitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return (_process.ExitCode, await _stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+}

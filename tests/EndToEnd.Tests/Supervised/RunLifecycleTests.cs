@@ -1,0 +1,99 @@
+namespace Nono.EndToEnd.Tests.Supervised;
+
+/// <summary>`nono run` lifecycle: exit statuses, signals, and nothing left behind.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RunLifecycleTests
+{
+    [Fact]
+    public async Task Nono_exits_with_the_childs_status_or_128_plus_its_signal()
+    {
+        Assert.Equal(7, (await Run.NonoAsync("run", "--", "/bin/sh", "-c", "exit 7")).ExitCode);
+        Assert.Equal(0, (await Run.NonoAsync("run", "--", "/bin/true")).ExitCode);
+        Assert.Equal(128 + 15, (await Run.NonoAsync("run", "--", "/bin/sh", "-c", "kill -TERM $$")).ExitCode);
+        Assert.Equal(128 + 9, (await Run.NonoAsync("run", "--", "/bin/sh", "-c", "kill -KILL $$")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Usage_errors_and_missing_commands_have_their_own_statuses()
+    {
+        Assert.Equal(127, (await Run.NonoAsync("run", "--", "no-such-command-anywhere")).ExitCode);
+        Assert.Equal(2, (await Run.NonoAsync("run", "--read", "/no/such/path", "--", "/bin/true")).ExitCode);
+        Assert.Equal(2, (await Run.NonoAsync("run", "--allow-net", "--block-net", "--", "/bin/true")).ExitCode);
+        Assert.Equal(2, (await Run.NonoAsync("run", "--proxy-port", "70000", "--", "/bin/true")).ExitCode);
+    }
+
+    [Fact]
+    public async Task The_session_temp_directory_is_private_and_removed_when_the_child_exits()
+    {
+        var result = await Run.NonoAsync("run", "--", "/bin/sh", "-c", "echo \"$TMPDIR\"; stat -c %a \"$TMPDIR\"; touch \"$TMPDIR/left-behind\"");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n');
+        Assert.StartsWith("/tmp/nono-session-", lines[0], StringComparison.Ordinal);
+        Assert.Equal("700", lines[1]);
+        Assert.False(Directory.Exists(lines[0]));
+    }
+
+    [Theory]
+    [InlineData("INT", 2)]
+    [InlineData("TERM", 15)]
+    [InlineData("HUP", 1)]
+    [InlineData("QUIT", 3)]
+    public async Task A_signal_to_nono_reaches_the_child_and_the_session_is_torn_down(string name, int number)
+    {
+        using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo \"$TMPDIR\"; exec sleep 30");
+        var temp = await session.ReadLineAsync();
+        Assert.True(Directory.Exists(temp));
+
+        await session.SignalAsync(name);
+        var (exitCode, _) = await session.WaitAsync();
+
+        Assert.Equal(128 + number, exitCode);
+        Assert.False(Directory.Exists(temp));
+    }
+
+    [Fact]
+    public async Task A_child_that_handles_the_signal_decides_the_exit_status()
+    {
+        using var session = new NonoSession("run", "--", "/bin/sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.1; done");
+        Assert.Equal("ready", await session.ReadLineAsync());
+
+        await session.SignalAsync("TERM");
+
+        Assert.Equal("got-term", await session.ReadLineAsync());
+        Assert.Equal(42, (await session.WaitAsync()).ExitCode);
+    }
+
+    [Fact]
+    public async Task Killing_nono_with_sigkill_kills_the_child()
+    {
+        using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo $$; exec sleep 30");
+        var childPid = await session.ReadLineAsync();
+        Assert.True(File.Exists($"/proc/{childPid}/status"));
+
+        await session.SignalAsync("KILL");
+        await session.WaitAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (IsAlive(childPid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(IsAlive(childPid), $"child {childPid} outlived nono");
+    }
+
+    /// <summary>Alive and not a zombie (a reparented zombie is reaped by whoever adopted it).</summary>
+    private static bool IsAlive(string pid)
+    {
+        try
+        {
+            var state = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(line => line.StartsWith("State:", StringComparison.Ordinal));
+            return state is not null && !state.Contains('Z', StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
