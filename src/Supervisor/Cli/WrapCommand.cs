@@ -12,7 +12,7 @@ namespace Nono.Supervisor.Cli;
 /// nono (through unshare when namespaces are needed). Nothing stays behind, so the shell sees the
 /// command's own exit status and signals.
 /// </summary>
-internal static class WrapCommand
+internal static partial class WrapCommand
 {
     public static Command Create()
     {
@@ -35,12 +35,6 @@ internal static class WrapCommand
 
     private static int Run(WrapOptions options, bool dryRun, bool verbose)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Console.Error.WriteLine("nono: wrap is implemented for Linux only in this build.");
-            return ExitCodes.SandboxFailed;
-        }
-
         if (options.Command.Count == 0 || options.Command[0].StartsWith('-'))
         {
             // An unknown flag lands in the command argument; no program name starts with '-'.
@@ -48,6 +42,17 @@ internal static class WrapCommand
                 ? "nono: wrap needs a command: nono wrap [flags] -- CMD ARGS..."
                 : $"nono: unknown option '{options.Command[0]}' (put the command after --)");
             return ExitCodes.Usage;
+        }
+
+        if (OperatingSystem.IsMacOS())
+        {
+            return RunOnMacOS(options, dryRun);
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            Console.Error.WriteLine("nono: wrap runs on Linux and macOS only.");
+            return ExitCodes.SandboxFailed;
         }
 
         var workingDirectory = Environment.CurrentDirectory;
