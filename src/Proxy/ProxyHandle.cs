@@ -44,11 +44,15 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     /// <summary>Audit events dropped because the buffer was full.</summary>
     public long DroppedAuditEvents => _runtime.Audit.Dropped;
 
-    /// <summary>Stops accepting connections and closes idle ones; requests in flight may finish.</summary>
+    /// <summary>
+    /// Stops accepting connections, closes idle ones and deletes the interception trust bundle; requests
+    /// in flight may finish.
+    /// </summary>
     public void Shutdown()
     {
         _runtime.BeginShutdown();
         _listener.StopAccepting();
+        _runtime.Interceptor?.DeleteTrustBundle();
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ public sealed record RecordedRequest(string Method, string Target, List<KeyValue
 
 /// <summary>
 /// A small HTTP/1.1 origin on 127.0.0.1:0 written on raw sockets, with keep-alive, optional TLS, and
-/// paths that exercise the proxy: <c>/bytes/N</c>, <c>/chunked</c>, <c>/reset</c>, anything else echoes.
+/// paths that exercise the proxy: <c>/bytes/N</c>, <c>/chunked</c>, <c>/reset</c>, <c>.../info/refs</c> (a git ref advertisement), anything else echoes.
 /// </summary>
 public sealed class OriginServer : IAsyncDisposable
 {
@@ -142,6 +142,14 @@ public sealed class OriginServer : IAsyncDisposable
         if (path == "/status/401")
         {
             await WriteAsync(stream, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+
+        if (path.EndsWith("/info/refs", StringComparison.Ordinal))
+        {
+            var advert = Tls.TestTlsServer.GitAdvertisement();
+            await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\nCache-Control: no-cache\r\nContent-Length: {advert.Length}\r\n\r\n");
+            await stream.WriteAsync(advert);
             return true;
         }
 
