@@ -18,6 +18,7 @@ internal static class Program
             "nono: run untrusted programs in a kernel-enforced sandbox whose only way to the network is a filtering, credential-injecting proxy.");
         root.Subcommands.Add(WrapCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(SandboxExecCommand.Create());
 
         var result = root.Parse(args);
