@@ -3,7 +3,8 @@
 # CONNECT localhost:PORT is intercepted (credential injected); CONNECT 127.0.0.1:PORT to the same origin
 # is a plain end-to-end tunnel. Measures, for both: new-handshake rate (a CONNECT + TLS handshake +
 # one request per connection) and keep-alive requests/s, at 1 and 16 connections; then the ratios.
-# Knobs: BENCH_SECONDS (per measurement, default 5).
+# Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_NO_INLINE=1 runs the proxy without inline socket
+# completions (ProxyServer.PreferInlineSocketCompletions), as the supervisor does today.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
