@@ -33,7 +33,7 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     /// <summary>The session token clients authenticate with (and the phantom token of credential routes).</summary>
     public string Token => _runtime.Token.Value;
 
-    /// <summary>Path of the TLS-interception trust bundle; null while interception is not active.</summary>
+    /// <summary>Path of the TLS-interception trust bundle; null when interception is not configured, and after <see cref="Shutdown"/>.</summary>
     public string? InterceptCaPath => _runtime.Interceptor?.CaPath;
 
     internal ProxyRuntime Runtime => _runtime;

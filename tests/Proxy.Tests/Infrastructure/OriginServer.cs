@@ -23,13 +23,15 @@ public sealed class OriginServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly X509Certificate2? _certificate;
+    private readonly bool _requireClientCertificate;
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
     private int _connections;
 
-    public OriginServer(X509Certificate2? certificate = null)
+    public OriginServer(X509Certificate2? certificate = null, bool requireClientCertificate = false)
     {
         _certificate = certificate;
+        _requireClientCertificate = requireClientCertificate;
         _listener.Start(512);
         _loop = AcceptLoop();
     }
@@ -42,6 +44,9 @@ public sealed class OriginServer : IAsyncDisposable
     public string Url => $"{(_certificate is null ? "http" : "https")}://{Host}:{Port}";
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Subjects of the client certificates presented in TLS handshakes.</summary>
+    public ConcurrentQueue<string> ClientCertificateSubjects { get; } = new();
 
     public int Connections => Volatile.Read(ref _connections);
 
@@ -73,7 +78,16 @@ public sealed class OriginServer : IAsyncDisposable
             if (_certificate is not null)
             {
                 var ssl = new SslStream(stream);
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate });
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _certificate,
+                    ClientCertificateRequired = _requireClientCertificate,
+
+                    // Any client certificate is recorded; without one the handshake fails when it is required.
+                    RemoteCertificateValidationCallback = (_, cert, _, _) => !_requireClientCertificate || cert is not null,
+                });
+                if (ssl.RemoteCertificate is { } client)
+                    ClientCertificateSubjects.Enqueue(client.Subject);
                 stream = ssl;
             }
 

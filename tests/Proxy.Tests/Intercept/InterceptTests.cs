@@ -168,6 +168,49 @@ public sealed class InterceptTests
         Assert.Contains("tls-intercept off", lines[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Route_client_certificate_is_presented_to_an_mtls_upstream_inside_the_tunnel()
+    {
+        using var pki = new OriginPki();
+        await using var origin = new OriginServer(OriginPki.Leaf, requireClientCertificate: true);
+        var (reference, secret) = EndToEnd.RouteTests.Secret();
+        var root = Directory.CreateTempSubdirectory("nono-mtls-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=nono mtls client", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], false));
+            using var clientCert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+            var certPath = Path.Combine(root, "client.pem");
+            var keyPath = Path.Combine(root, "client.key");
+            await File.WriteAllTextAsync(certPath, clientCert.ExportCertificatePem(), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+            var config = Proxies.Loopback(c => c with
+            {
+                Routes =
+                [
+                    new RouteConfig
+                    {
+                        Prefix = "/svc", Upstream = origin.Url, CredentialKey = reference, EnvVar = InterceptClients.TokenVariable,
+                        ClientCertificatePath = certPath, ClientKeyPath = keyPath, UpstreamCaPath = pki.CaPemPath,
+                    },
+                ],
+                TlsIntercept = new TlsInterceptConfig { SessionDirectoryRoot = root },
+            });
+            await using var proxy = await Proxies.StartAsync(config);
+
+            var result = await InterceptClients.RunAsync("curl", $"{origin.Url}/v1/quiet", [.. proxy.EnvVars(), .. proxy.CredentialEnvVars(config)]);
+
+            Assert.Equal("200 ok", result.Stdout);
+            Assert.Contains("CN=nono mtls client", origin.ClientCertificateSubjects);
+            Assert.Equal("Bearer " + secret, Assert.Single(origin.Requests).Header("Authorization"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     internal static async Task<NetworkAuditEvent> WaitForAsync(ProxyHandle proxy, Func<NetworkAuditEvent, bool> match)
     {
         var seen = new List<NetworkAuditEvent>();
