@@ -118,3 +118,6 @@ for name in nono tinyproxy; do
   echo "$name vs direct: CONNECT $(ratio "${bulk[$name]}" "${bulk[direct]}") (target >= 0.80x for nono), forward req/s 1 conn $(ratio "${rps1[$name]}" "${rps1[direct]}"), 64 conns $(ratio "${rps64[$name]}" "${rps64[direct]}") (target >= 0.50x for nono)"
 done
 echo "nono proxy (NativeAOT) resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"
+
+# TLS interception: new-handshake and keep-alive rates, intercepted vs plain tunnel to one HTTPS origin.
+build/bench/intercept.sh

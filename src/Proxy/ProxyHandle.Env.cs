@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Nono.Proxy.Tls;
 
 namespace Nono.Proxy;
 
@@ -26,16 +27,14 @@ public sealed partial class ProxyHandle
             new("NONO_PROXY_TOKEN", Token),
             new("NODE_USE_ENV_PROXY", "1"),
         };
+        // The bundle holds the system roots as well as the session CA, so variables that replace a tool's trust store are safe.
         if (InterceptCaPath is { } ca)
-            AddTrustVars(vars, ca);
-        return vars;
-    }
+        {
+            foreach (var (name, value) in TrustEnvironment.For(ca))
+                vars.Add(new(name, value));
+        }
 
-    /// <summary>Trust variables for the interception CA, read by the common runtimes and tools.</summary>
-    private static void AddTrustVars(List<KeyValuePair<string, string>> vars, string caPath)
-    {
-        foreach (var name in (string[])["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "GIT_SSL_CAINFO", "AWS_CA_BUNDLE", "CARGO_HTTP_CAINFO"])
-            vars.Add(new(name, caPath));
+        return vars;
     }
 
     /// <summary>

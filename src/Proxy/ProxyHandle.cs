@@ -36,7 +36,7 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     /// <summary>The session token clients authenticate with (and the phantom token of credential routes).</summary>
     public string Token => _runtime.Token.Value;
 
-    /// <summary>Path of the TLS-interception trust bundle; null while interception is not active.</summary>
+    /// <summary>Path of the TLS-interception trust bundle; null when interception is not configured, and after <see cref="Shutdown"/>.</summary>
     public string? InterceptCaPath => _runtime.Interceptor?.CaPath;
 
     internal ProxyRuntime Runtime => _runtime;
@@ -47,11 +47,15 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     /// <summary>Audit events dropped because the buffer was full.</summary>
     public long DroppedAuditEvents => _runtime.Audit.Dropped;
 
-    /// <summary>Stops accepting connections and closes idle ones; requests in flight may finish.</summary>
+    /// <summary>
+    /// Stops accepting connections, closes idle ones and deletes the interception trust bundle; requests
+    /// in flight may finish.
+    /// </summary>
     public void Shutdown()
     {
         _runtime.BeginShutdown();
         _listener.StopAccepting();
+        _runtime.Interceptor?.DeleteTrustBundle();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Nono.Proxy.Routing;
 using Nono.Proxy.Server;
+using Nono.Proxy.Tls;
 
 namespace Nono.Proxy;
 
@@ -27,7 +29,13 @@ public static class ProxyServer
     /// </summary>
     /// <exception cref="ProxyConfigException">The configuration is invalid or unsafe.</exception>
     /// <exception cref="ProxyStartException">A listener could not be bound.</exception>
-    public static async ValueTask<ProxyHandle> StartAsync(ProxyConfig config, CancellationToken cancellationToken = default)
+    /// <exception cref="TlsConfigurationException">The TLS interception settings are invalid.</exception>
+    /// <exception cref="TrustBundleException">The interception trust bundle could not be written.</exception>
+    public static ValueTask<ProxyHandle> StartAsync(ProxyConfig config, CancellationToken cancellationToken = default) =>
+        StartAsync(config, caKeyFactory: null, cancellationToken);
+
+    /// <param name="caKeyFactory">Test seam: supplies the interception CA key, so a test can look for it on disk.</param>
+    internal static async ValueTask<ProxyHandle> StartAsync(ProxyConfig config, Func<ECDsa>? caKeyFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ConfigValidator.Validate(config);
@@ -38,6 +46,8 @@ public static class ProxyServer
         try
         {
             runtime.Routes = await RouteTable.LoadAsync(config, runtime.Http, cancellationToken).ConfigureAwait(false);
+            if (config.TlsIntercept is not null)
+                runtime.Interceptor = SessionInterceptor.Create(config, runtime.Routes, caKeyFactory);
             if (config.BindOwnListener)
                 sockets.Add(Bind(config));
             sockets.AddRange(config.ListenSockets);
@@ -58,6 +68,10 @@ public static class ProxyServer
         {
             foreach (var socket in sockets)
                 socket.Dispose();
+
+            // The trust bundle may already be on disk: a failed start leaves nothing behind.
+            if (runtime.Interceptor is { } interceptor)
+                await interceptor.DisposeAsync().ConfigureAwait(false);
             runtime.Dispose();
             throw;
         }

@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(ShellCommand.Create());
         root.Subcommands.Add(WrapCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(SandboxExecCommand.Create());
 
         var result = root.Parse(args);

@@ -44,14 +44,16 @@ public sealed class BuiltInProfileTests
     }
 
     [Fact]
-    public void Default_allows_no_host_and_the_proxy_is_never_given_an_empty_allowlist()
+    public void Default_allows_no_host_and_tells_the_proxy_its_empty_allowlist_means_no_host()
     {
         using var host = new TestHost();
 
         var settings = host.Resolve();
 
         Assert.Empty(settings.Proxy.AllowedHosts);
-        Assert.Equal([ProxySettings.NoHostSentinel], settings.CreateProxyConfig().AllowedHosts);
+        var config = settings.CreateProxyConfig();
+        Assert.Empty(config.AllowedHosts);
+        Assert.True(config.DenyUnlistedHosts);
         Assert.Null(settings.Proxy.TlsIntercept);
         Assert.Contains(settings.Grants, g => g.Path == host.Tmp && g.Access == FsAccess.All);
     }

@@ -8,8 +8,15 @@ namespace Nono.Proxy;
 public sealed record ProxyConfig
 {
     /// <summary>Hosts the proxy may reach: exact names or <c>*.suffix</c> (which does not match the bare suffix).
-    /// Empty: every host except the hard deny list.</summary>
+    /// Empty: every host except the hard deny list, unless <see cref="DenyUnlistedHosts"/> is set.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// True: only <see cref="AllowedHosts"/> and the routes' upstream hosts are reachable, even when
+    /// <see cref="AllowedHosts"/> is empty, which then means "no host" (only credential routes work).
+    /// False (the default): an empty <see cref="AllowedHosts"/> allows every host.
+    /// </summary>
+    public bool DenyUnlistedHosts { get; init; }
 
     public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
 

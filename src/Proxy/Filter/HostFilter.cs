@@ -13,12 +13,14 @@ internal sealed class HostFilter
     private readonly HostPatterns _allowed;
     private readonly HostPatterns? _bypass;
     private readonly bool _hasExternalProxy;
+    private readonly bool _restricted;
     private readonly Func<string, CancellationToken, ValueTask<IPAddress[]>> _resolve;
 
     public HostFilter(ProxyConfig config)
     {
         _allowed = new HostPatterns(config.AllowedHosts);
-        if (!_allowed.IsEmpty)
+        _restricted = config.DenyUnlistedHosts || !_allowed.IsEmpty;
+        if (_restricted)
         {
             // A route's upstream is named by the configuration itself, so it is reachable without a separate allowlist entry.
             foreach (var route in config.Routes)
@@ -48,14 +50,14 @@ internal sealed class HostFilter
                 var display = HostPatterns.Display(literal!);
                 if (DenyList.Check(literal!) is { } why)
                     return FilterDecision.Deny(display, why + " (always denied)");
-                if (!_allowed.IsEmpty && !_allowed.Matches(display))
+                if (_restricted && !_allowed.Matches(display))
                     return FilterDecision.Deny(display, "host not in allowlist");
                 return new FilterDecision(true, display, "allowed", [literal!], via);
         }
 
         if (DenyList.IsMetadataName(normalized))
             return FilterDecision.Deny(normalized, "cloud metadata host (always denied)");
-        if (!_allowed.IsEmpty && !_allowed.Matches(normalized))
+        if (_restricted && !_allowed.Matches(normalized))
             return FilterDecision.Deny(normalized, "host not in allowlist");
         return new FilterDecision(true, normalized, "allowed", [], via);
     }

@@ -75,17 +75,20 @@ internal static class ConnectHandler
         Stream tls;
         try
         {
-            tls = await interceptor.AcceptAsync(new DuplexPipeStream(ctx.Client.Reader, ctx.Client.Writer), host, ct).ConfigureAwait(false);
+            tls = await interceptor.AcceptAsync(new DuplexPipeStream(ctx.Client.Reader, ctx.Client.Writer), host, port, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is InterceptRefusedException or IOException or System.Security.Authentication.AuthenticationException)
         {
+            // Never a plain tunnel instead: the client that refused the session CA gets no connection at all.
             ctx.Runtime.Audit.Add(new NetworkAuditEvent
             {
                 Mode = AuditMode.Intercept,
                 Decision = AuditDecision.Deny,
                 Target = host,
                 Port = port,
-                Reason = "client did not complete the TLS handshake with the interception certificate",
+                Reason = e is InterceptRefusedException refused
+                    ? $"{refused.Reason} ({refused.Detail})"
+                    : "client did not complete the TLS handshake with the interception certificate",
             });
             return;
         }

@@ -8,11 +8,15 @@ namespace Nono.Proxy.Server;
 /// </summary>
 internal interface IConnectInterceptor : IAsyncDisposable
 {
-    /// <summary>Path of the trust bundle clients must trust, once written.</summary>
+    /// <summary>Path of the trust bundle clients must trust, once written; null after it is deleted.</summary>
     string? CaPath { get; }
 
     bool ShouldIntercept(string host, int port);
 
     /// <summary>Performs the server side of the TLS handshake on <paramref name="client"/> and returns the decrypted stream.</summary>
-    ValueTask<Stream> AcceptAsync(Stream client, string host, CancellationToken ct);
+    /// <exception cref="InterceptRefusedException">The handshake failed; the client stream has been disposed.</exception>
+    ValueTask<Stream> AcceptAsync(Stream client, string host, int port, CancellationToken ct);
+
+    /// <summary>Deletes the trust bundle (at shutdown); connections already intercepted keep working.</summary>
+    void DeleteTrustBundle();
 }

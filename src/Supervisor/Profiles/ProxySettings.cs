@@ -5,12 +5,6 @@ namespace Nono.Supervisor.Profiles;
 /// <summary>The proxy half of a session, ready to become a <see cref="ProxyConfig"/>.</summary>
 internal sealed record ProxySettings
 {
-    /// <summary>
-    /// Stands in for "no host" in <see cref="ProxyConfig.AllowedHosts"/>, where an empty list means
-    /// every host. The .invalid top-level domain never resolves (RFC 6761), so it matches nothing real.
-    /// </summary>
-    public const string NoHostSentinel = "no-host-allowed.invalid";
-
     /// <summary>Exact hosts and <c>*.suffix</c> patterns, sorted; groups expanded, route upstreams included.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
@@ -26,11 +20,13 @@ internal sealed record ProxySettings
     /// <summary>
     /// The proxy configuration for these settings. Callers add what belongs to their command with
     /// <c>with</c>: <c>nono run</c> its listen sockets, <c>nono proxy</c> its bind address, port and
-    /// authentication. An empty allowlist is never handed over, since the proxy reads it as "allow all".
+    /// authentication. Unless every host is allowed, the allowlist is exhaustive
+    /// (<see cref="ProxyConfig.DenyUnlistedHosts"/>): an empty one then means "no host", not "every host".
     /// </summary>
     public ProxyConfig ToProxyConfig() => new()
     {
-        AllowedHosts = AllowAllHosts ? [] : AllowedHosts.Count == 0 ? [NoHostSentinel] : AllowedHosts,
+        AllowedHosts = AllowAllHosts ? [] : AllowedHosts,
+        DenyUnlistedHosts = !AllowAllHosts,
         Routes = Routes,
         ExternalProxy = ExternalProxy,
         TlsIntercept = TlsIntercept,

@@ -16,11 +16,15 @@ public sealed class InterceptHookTests
 
         public bool ShouldIntercept(string h, int port) => h == host;
 
-        public async ValueTask<Stream> AcceptAsync(Stream client, string h, CancellationToken ct)
+        public async ValueTask<Stream> AcceptAsync(Stream client, string h, int port, CancellationToken ct)
         {
             var ssl = new SslStream(client, leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TestCertificates.Localhost }, ct);
             return ssl;
+        }
+
+        public void DeleteTrustBundle()
+        {
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

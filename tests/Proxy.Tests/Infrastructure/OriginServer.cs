@@ -17,19 +17,21 @@ public sealed record RecordedRequest(string Method, string Target, List<KeyValue
 
 /// <summary>
 /// A small HTTP/1.1 origin on 127.0.0.1:0 written on raw sockets, with keep-alive, optional TLS, and
-/// paths that exercise the proxy: <c>/bytes/N</c>, <c>/chunked</c>, <c>/reset</c>, anything else echoes.
+/// paths that exercise the proxy: <c>/bytes/N</c>, <c>/chunked</c>, <c>/reset</c>, <c>.../info/refs</c> (a git ref advertisement), anything else echoes.
 /// </summary>
 public sealed class OriginServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly X509Certificate2? _certificate;
+    private readonly bool _requireClientCertificate;
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
     private int _connections;
 
-    public OriginServer(X509Certificate2? certificate = null)
+    public OriginServer(X509Certificate2? certificate = null, bool requireClientCertificate = false)
     {
         _certificate = certificate;
+        _requireClientCertificate = requireClientCertificate;
         _listener.Start(512);
         _loop = AcceptLoop();
     }
@@ -42,6 +44,9 @@ public sealed class OriginServer : IAsyncDisposable
     public string Url => $"{(_certificate is null ? "http" : "https")}://{Host}:{Port}";
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Subjects of the client certificates presented in TLS handshakes.</summary>
+    public ConcurrentQueue<string> ClientCertificateSubjects { get; } = new();
 
     public int Connections => Volatile.Read(ref _connections);
 
@@ -73,7 +78,16 @@ public sealed class OriginServer : IAsyncDisposable
             if (_certificate is not null)
             {
                 var ssl = new SslStream(stream);
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate });
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _certificate,
+                    ClientCertificateRequired = _requireClientCertificate,
+
+                    // Any client certificate is recorded; without one the handshake fails when it is required.
+                    RemoteCertificateValidationCallback = (_, cert, _, _) => !_requireClientCertificate || cert is not null,
+                });
+                if (ssl.RemoteCertificate is { } client)
+                    ClientCertificateSubjects.Enqueue(client.Subject);
                 stream = ssl;
             }
 
@@ -156,6 +170,14 @@ public sealed class OriginServer : IAsyncDisposable
         if (path == "/status/401")
         {
             await WriteAsync(stream, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+
+        if (path.EndsWith("/info/refs", StringComparison.Ordinal))
+        {
+            var advert = Tls.TestTlsServer.GitAdvertisement();
+            await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\nCache-Control: no-cache\r\nContent-Length: {advert.Length}\r\n\r\n");
+            await stream.WriteAsync(advert);
             return true;
         }
 

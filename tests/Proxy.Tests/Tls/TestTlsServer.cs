@@ -135,7 +135,7 @@ internal sealed class TestTlsServer : IAsyncDisposable
     }
 
     // A protocol v0 ref advertisement with a single branch: enough for `git ls-remote`.
-    private static byte[] GitAdvertisement()
+    internal static byte[] GitAdvertisement()
     {
         static string PktLine(string payload) => $"{payload.Length + 4:x4}{payload}";
         return Encoding.ASCII.GetBytes(

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# TLS interception benchmark: one HTTPS origin, one nono proxy with a credential route to it.
+# CONNECT localhost:PORT is intercepted (credential injected); CONNECT 127.0.0.1:PORT to the same origin
+# is a plain end-to-end tunnel. Measures, for both: new-handshake rate (a CONNECT + TLS handshake +
+# one request per connection) and keep-alive requests/s, at 1 and 16 connections; then the ratios.
+# Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_NO_INLINE=1 runs the proxy without inline socket
+# completions (ProxyServer.PreferInlineSocketCompletions), as the supervisor does today.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+dotnet build -c Release build/bench/LoadGen -nologo -v q >/dev/null
+loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
+
+secs=${BENCH_SECONDS:-5}
+lifetime=$((secs * 10 + 120))
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+
+origin_port=$(free_port); nono_port=$(free_port)
+timeout "$lifetime" "${loadgen[@]}" tls-origin "$origin_port" "$lifetime" "$work/origin.pem" &
+pids+=($!)
+wait_port "$origin_port"
+timeout "$lifetime" "${loadgen[@]}" nono-intercept "$nono_port" "$lifetime" "$work/origin.pem" "$origin_port" >"$work/nono.out" &
+pids+=($!)
+wait_port "$nono_port"
+for _ in $(seq 100); do grep -q '^bundle ' "$work/nono.out" && break; sleep 0.1; done
+token=$(awk '/^token /{print $2}' "$work/nono.out")
+bundle=$(awk '/^bundle /{print $2}' "$work/nono.out")
+[[ -n "$token" && -f "$bundle" ]] || { echo "the nono proxy did not start with interception" >&2; exit 1; }
+
+proxy="http://nono:$token@127.0.0.1:$nono_port"
+trust="$work/origin.pem,$bundle"
+declare -A target=([tunnel]="127.0.0.1:$origin_port" [intercept]="localhost:$origin_port")
+declare -A result
+
+for name in tunnel intercept; do
+  for mode in new keepalive; do
+    for c in 1 16; do
+      result[$name/$mode/$c]=$("${loadgen[@]}" tls-rps "$proxy" "${target[$name]}" "$mode" "$c" "$secs" "$trust" | awk '{print $2}')
+      echo "measured $name $mode $c conns: ${result[$name/$mode/$c]} req/s" >&2
+    done
+  done
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+echo
+printf '%-10s %16s %16s %16s %16s\n' "" "handshakes/s 1c" "handshakes/s 16c" "keep-alive 1c" "keep-alive 16c"
+for name in tunnel intercept; do
+  printf '%-10s %16s %16s %16s %16s\n' "$name" "${result[$name/new/1]}" "${result[$name/new/16]}" "${result[$name/keepalive/1]}" "${result[$name/keepalive/16]}"
+done
+echo
+echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[tunnel/new/1]}") (1c), $(ratio "${result[intercept/new/16]}" "${result[tunnel/new/16]}") (16c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[tunnel/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/16]}" "${result[tunnel/keepalive/16]}") (16c)"

@@ -1,0 +1,25 @@
+using Nono.Proxy;
+
+namespace Nono.Supervisor.Cli;
+
+/// <summary>What `nono proxy` prints for the user to point their tools at: shell-ready export lines.</summary>
+internal static class ProxyBanner
+{
+    public static void Write(TextWriter output, ProxyHandle handle, ProxyConfig config)
+    {
+        output.WriteLine($"# nono proxy listening on {handle.Host}:{handle.Port}");
+        output.WriteLine($"# proxy URL: {handle.ProxyUrl}");
+        output.WriteLine(config.RequireAuth ? $"# token: {handle.Token}" : "# authentication: off (loopback only)");
+        foreach (var line in handle.RouteDiagnostics(config))
+            output.WriteLine($"# route {line}");
+        if (handle.InterceptCaPath is { } bundle)
+            output.WriteLine($"# TLS interception trust bundle: {bundle}");
+        foreach (var (name, value) in handle.EnvVars().Concat(handle.CredentialEnvVars(config)))
+            output.WriteLine($"export {name}={Quote(value)}");
+        output.WriteLine("# serving until Ctrl-C or SIGTERM");
+        output.Flush();
+    }
+
+    /// <summary>Single-quoted for POSIX shells.</summary>
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using Nono.Proxy;
+using Nono.Proxy.Tls;
+using Nono.Supervisor.Profiles;
+
+namespace Nono.Supervisor.Cli;
+
+/// <summary>
+/// `nono proxy`: the filtering, credential-injecting proxy alone, as a foreground server for workloads
+/// that bring their own isolation (containers, VMs). Configuration comes from the same resolver as
+/// `nono run` (profile + flags, network part only). Prints what clients need, serves until SIGINT or
+/// SIGTERM, then stops and deletes the trust bundle.
+/// </summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1", HelpName = "addr" };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: an ephemeral port)", HelpName = "n" };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Accept requests without the token (loopback listeners only)" };
+        var pass = new Option<string?>("--pass") { Description = "Use this fixed token instead of a random one", HelpName = "secret" };
+        var profile = new Option<string?>(FlagNames.Profile) { Description = "Profile whose network and credential settings to use", HelpName = "name" };
+        var networkProfile = ListOption(FlagNames.NetworkProfile, "Network group to allow (replaces the profile's)", "group");
+        var allowDomain = ListOption(FlagNames.AllowDomain, "Allow a host, *.suffix or network group (repeatable)", "host");
+        var credential = ListOption(FlagNames.Credential, "Inject a built-in service's credential (repeatable)", "service");
+        var upstreamProxy = new Option<string?>(FlagNames.UpstreamProxy) { Description = "Send traffic through this proxy (host:port)", HelpName = "host:port" };
+        var upstreamBypass = ListOption(FlagNames.UpstreamBypass, "Reach this host directly, not through --upstream-proxy (repeatable)", "host");
+        var caValidity = new Option<int?>(FlagNames.ProxyCaValidity) { Description = "Validity of the TLS interception CA in days (turns interception on)", HelpName = "days" };
+
+        var command = new Command("proxy", "Run the filtering, credential-injecting proxy alone until interrupted")
+        {
+            listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity,
+        };
+        command.SetAction(result => Run(new ProxyCommandOptions
+        {
+            Listen = result.GetValue(listen) ?? "127.0.0.1",
+            Port = result.GetValue(port),
+            NoAuth = result.GetValue(noAuth),
+            Pass = result.GetValue(pass),
+            HasPass = result.GetResult(pass) is not null,
+            Flags = new SessionFlags
+            {
+                Profile = result.GetValue(profile),
+                NetworkProfiles = result.GetValue(networkProfile) ?? [],
+                AllowDomains = result.GetValue(allowDomain) ?? [],
+                Credentials = result.GetValue(credential) ?? [],
+                UpstreamProxy = result.GetValue(upstreamProxy),
+                UpstreamBypass = result.GetValue(upstreamBypass) ?? [],
+                ProxyCaValidityDays = result.GetValue(caValidity),
+            },
+        }));
+        return command;
+    }
+
+    private static Option<string[]> ListOption(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static int Run(ProxyCommandOptions options)
+    {
+        if (Refusal(options) is { } refusal)
+            return Fail(refusal);
+
+        ProxyConfig config;
+        IReadOnlyList<string> notices;
+        try
+        {
+            var settings = SessionResolver.Resolve(HostEnvironment.FromProcess(), options.Flags, SessionScope.NetworkOnly);
+            config = settings.CreateProxyConfig() with
+            {
+                BindAddress = options.Listen,
+                BindPort = options.Port,
+                RequireAuth = !options.NoAuth,
+                FixedToken = options.Pass,
+            };
+            notices = settings.Notices;
+        }
+        catch (ProfileException e)
+        {
+            return Fail(e.Message);
+        }
+
+        return ServeAsync(config, notices).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The fail-secure rules that need no configuration to check. (A bypass list without an upstream proxy
+    /// is refused by the resolver, which also sees a profile's upstream_proxy.)
+    /// </summary>
+    internal static string? Refusal(ProxyCommandOptions options)
+    {
+        if (!IPAddress.TryParse(options.Listen, out var address))
+            return $"--listen '{options.Listen}' is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)";
+        if (options.Port is < 0 or > 65535)
+            return $"--port {options.Port} is out of range (0-65535)";
+        if (options.NoAuth && options.HasPass)
+            return "--no-auth and --pass contradict each other; use one";
+        if (options.HasPass && string.IsNullOrWhiteSpace(options.Pass))
+            return "--pass must not be empty (an empty password is no password); omit it for a random token";
+        if (options.NoAuth && !IPAddress.IsLoopback(address))
+            return $"--no-auth on {options.Listen} would run an open proxy reachable from other hosts; listen on 127.0.0.1 or keep authentication";
+        return null;
+    }
+
+    private static async Task<int> ServeAsync(ProxyConfig config, IReadOnlyList<string> notices)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        ProxyHandle handle;
+        try
+        {
+            handle = await ProxyServer.StartAsync(config).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ProxyConfigException or TlsConfigurationException)
+        {
+            return Fail(e.Message);
+        }
+        catch (Exception e) when (e is ProxyStartException or TrustBundleException)
+        {
+            Console.Error.WriteLine($"nono: {e.Message}");
+            return 1;
+        }
+
+        await using (handle.ConfigureAwait(false))
+        {
+            foreach (var notice in notices)
+                Console.Error.WriteLine($"nono: note: {notice}");
+            ProxyBanner.Write(Console.Out, handle, config);
+            await stop.Task.ConfigureAwait(false);
+            Console.Error.WriteLine("nono: stopping the proxy");
+            handle.Shutdown();
+        }
+
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"nono proxy: {message}");
+        return ExitCodes.Usage;
+    }
+}
+
+internal sealed record ProxyCommandOptions
+{
+    public string Listen { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; }
+
+    public bool NoAuth { get; init; }
+
+    public string? Pass { get; init; }
+
+    /// <summary>--pass was given (possibly empty, which is refused).</summary>
+    public bool HasPass { get; init; }
+
+    public SessionFlags Flags { get; init; } = SessionFlags.None;
+}
