@@ -13,17 +13,7 @@ loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
 
 secs=${BENCH_SECONDS:-5}
 lifetime=$((secs * 10 + 120))
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+source build/bench/common.sh
 
 origin_port=$(free_port); nono_port=$(free_port)
 timeout "$lifetime" "${loadgen[@]}" tls-origin "$origin_port" "$lifetime" "$work/origin.pem" &

@@ -20,17 +20,7 @@ nono_host=(artifacts/bench/loadgen)
 secs=${BENCH_SECONDS:-5}
 max=${BENCH_MAX_REQUESTS:-5000000}
 lifetime=$((secs * 12 + 120))
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+source build/bench/common.sh
 
 nginx_port=$(free_port); blast_port=$(free_port); nono_port=$(free_port); tiny_port=$(free_port)
 

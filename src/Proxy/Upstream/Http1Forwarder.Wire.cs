@@ -59,7 +59,7 @@ internal static partial class Http1Forwarder
         WriteResponseHead(ctx.Client.Writer, response, framing, keepAlive);
 
         // Recorded before the client can see the response; a failure mid-body adds a second event.
-        Record(ctx, audit, response.Status, null);
+        HttpExchange.Record(ctx, audit, response.Status, null);
         bool completed;
         try
         {
@@ -81,7 +81,7 @@ internal static partial class Http1Forwarder
         }
 
         if (!completed)
-            Record(ctx, audit, response.Status, "response not completed (upstream or client failed mid-body)");
+            HttpExchange.Record(ctx, audit, response.Status, "response not completed (upstream or client failed mid-body)");
         if (completed && !response.ConnectionClose && !untilClose && !connection.HasStrayBytes())
             ctx.Runtime.Http1Pool.Return(key, connection);
         else

@@ -55,7 +55,7 @@ internal static partial class Http1Forwarder
                     continue; // the kept-alive connection had gone stale: once more on a fresh one
                 if (head.HasBody && !ctx.Body.IsComplete)
                 {
-                    Record(ctx, audit, 502, "request body could not be delivered");
+                    HttpExchange.Record(ctx, audit, 502, "request body could not be delivered");
                     ctx.Client.Abort();
                     return false;
                 }
@@ -118,17 +118,4 @@ internal static partial class Http1Forwarder
                 throw new IOException("upstream closed the connection before a response");
         }
     }
-
-    private static void Record(RequestContext ctx, AuditTarget audit, int status, string? reason) =>
-        ctx.Runtime.Audit.Add(new NetworkAuditEvent
-        {
-            Mode = ctx.Mode,
-            Decision = AuditDecision.Allow,
-            Target = audit.Host,
-            Port = audit.Port,
-            Method = ctx.Head.Method,
-            Path = audit.Path,
-            Status = status,
-            Reason = reason,
-        });
 }

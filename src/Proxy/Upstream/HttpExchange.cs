@@ -162,7 +162,8 @@ internal static partial class HttpExchange
         return null;
     }
 
-    private static void Record(RequestContext ctx, AuditTarget audit, int status, string? reason) =>
+    /// <summary>Records an allowed request that reached (or tried to reach) its upstream.</summary>
+    internal static void Record(RequestContext ctx, AuditTarget audit, int status, string? reason) =>
         ctx.Runtime.Audit.Add(new NetworkAuditEvent
         {
             Mode = ctx.Mode,
