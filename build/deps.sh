@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests (and, with --bench, the benchmarks) use.
+# Installs the Debian packages the tests (and, with --bench, the benchmarks; with --publish, only the
+# NativeAOT build) use.
 # Packages already present are not touched, so a prepared machine needs no network here.
 set -euo pipefail
 
-packages=(
-  curl ca-certificates git tmux util-linux iproute2 procps
-  python3 python3-requests nodejs
-  clang zlib1g-dev            # NativeAOT links with clang (or gcc) and zlib
-  openssl                     # tests inspect certificates and run TLS peers
-  dbus-daemon gnome-keyring libsecret-tools   # a real Secret Service for the keyring credential tests
-)
+# NativeAOT links with clang (or gcc) and zlib; `build/deps.sh --publish` installs only these.
+packages=(clang zlib1g-dev)
+if [[ "${1:-}" != "--publish" ]]; then
+  packages+=(
+    curl ca-certificates git tmux util-linux iproute2 procps
+    python3 python3-requests nodejs
+    openssl                                   # tests inspect certificates and run TLS peers
+    dbus-daemon gnome-keyring libsecret-tools # a real Secret Service for the keyring credential tests
+  )
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(tinyproxy bubblewrap wrk hyperfine nginx-light)
 fi

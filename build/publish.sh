@@ -33,6 +33,9 @@ if [[ "$rid" == osx-* && "$host" != Darwin ]]; then
   echo "publish: NativeAOT cannot link a macOS binary on $host; publishing $rid as $kind (finish on a Mac, see README)" >&2
 fi
 
+# NativeAOT needs a native linker for the host; cross-RID builds produce IL only and need none.
+if [[ "$out" == artifacts ]]; then build/deps.sh --publish; fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if ! dotnet publish src/Supervisor/Supervisor.csproj "${args[@]}" >"$log" 2>&1; then
