@@ -34,7 +34,7 @@ if [[ "$rid" == osx-* && "$host" != Darwin ]]; then
 fi
 
 # NativeAOT needs a native linker for the host; cross-RID builds produce IL only and need none.
-if [[ "$out" == artifacts ]]; then build/deps.sh --publish; fi
+if [[ "$out" == artifacts && "$(uname -s)" == Linux ]]; then build/deps.sh --publish; fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
