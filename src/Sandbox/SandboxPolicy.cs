@@ -17,6 +17,14 @@ public sealed record SandboxPolicy
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
     public bool RequireIsolation { get; init; }
 
+    /// <summary>
+    /// Let the child create unix-domain sockets of its own (to connect or listen by path or abstract
+    /// name). Off by default: Landlock does not govern connecting to an existing socket by path, so a
+    /// child that may create one can reach the session D-Bus, ssh-agent or docker.sock of the host and
+    /// leave its sandbox through them. Connected pairs (socketpair) are always allowed.
+    /// </summary>
+    public bool AllowUnixSockets { get; init; }
+
     /// <summary>Checks the invariants every platform relies on; throws <see cref="PolicyException"/>.</summary>
     public void Validate()
     {

@@ -146,6 +146,15 @@ static int op_abstract(const char *name) {
   return check(connect(fd, (struct sockaddr *)&address, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + size)));
 }
 
+static int op_unix(const char *path) {
+  struct sockaddr_un address = {.sun_family = AF_UNIX};
+  if (strlen(path) + 1 > sizeof address.sun_path) return usage();
+  strcpy(address.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return denied(errno);
+  return check(connect(fd, (struct sockaddr *)&address, sizeof address));
+}
+
 static int op_ptrace(pid_t pid) {
   if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) != 0) return denied(errno);
   waitpid(pid, NULL, __WALL);
@@ -175,6 +184,7 @@ int main(int argc, char **argv) {
   if (!strcmp(op, "udp") && a) return op_udp(a, b);
   if (!strcmp(op, "dns") && a && b) return op_dns(a, b);
   if (!strcmp(op, "abstract") && a) return op_abstract(a);
+  if (!strcmp(op, "unix") && a) return op_unix(a);
   if (!strcmp(op, "kill") && a && b) return check(kill(atoi(a), atoi(b)));
   if (!strcmp(op, "ptrace") && a) return op_ptrace(atoi(a));
   if (!strcmp(op, "tiocsti")) { char c = ' '; return check(ioctl(0, TIOCSTI, &c)); }

@@ -64,11 +64,11 @@ public sealed class KernelEnforcementTests : IDisposable
     }
 
     [Fact]
-    public void Seccomp_blocked_mode_refuses_inet_sockets_but_not_unix_sockets()
+    public void Seccomp_blocked_mode_with_unix_sockets_allowed_refuses_inet_sockets_but_not_unix_sockets()
     {
         var table = SyscallTable.Current!;
         var (inet, unix) = OnConfinedThread(
-            () => SeccompInstaller.Install(table, SeccompProgram.Build(table, SocketRule.UnixOnly)),
+            () => SeccompInstaller.Install(table, SeccompProgram.Build(table, SocketRule.UnixOnly, allowUnixSockets: true)),
             () =>
             {
                 var inetError = Record.Exception(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp).Dispose());

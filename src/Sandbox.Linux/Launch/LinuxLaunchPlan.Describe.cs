@@ -11,7 +11,7 @@ public sealed partial class LinuxLaunchPlan
         var policy = Policy;
         yield return "network: " + policy.Network.Mode switch
         {
-            NetworkMode.Blocked => "blocked (seccomp allows AF_UNIX sockets only; Landlock denies TCP bind/connect)",
+            NetworkMode.Blocked => "blocked (seccomp refuses AF_INET/AF_INET6 sockets; Landlock denies TCP bind/connect)",
             NetworkMode.Host => "host (no network restriction)",
             _ when ProxyFallback => $"proxy FALLBACK without a network namespace (TCP connect only to port(s) {Ports()})",
             _ => $"proxy (own network namespace; listeners on 127.0.0.1:{Ports()} handed to the supervisor)",
@@ -68,11 +68,14 @@ public sealed partial class LinuxLaunchPlan
         var table = SyscallTable.Current;
         yield return $"seccomp: {table?.Name}; EPERM for {string.Join(' ', SeccompProgram.DeniedSyscalls)}, ioctl TIOCSTI/TIOCLINUX, "
             + "unshare/clone with CLONE_NEWUSER; ENOSYS for clone3; foreign architectures killed";
+        var unix = Policy.AllowUnixSockets
+            ? "AF_UNIX"
+            : "socketpair(AF_UNIX) only (no unix socket by path or name; --allow-unix-sockets allows them)";
         yield return "  sockets: " + SocketRule switch
         {
-            SocketRule.UnixOnly => "AF_UNIX only",
-            SocketRule.UnixAndInetTcpOnly => "AF_UNIX, and AF_INET/AF_INET6 TCP streams only",
-            _ => "AF_UNIX, AF_INET, AF_INET6",
+            SocketRule.UnixOnly => unix,
+            SocketRule.UnixAndInetTcpOnly => $"{unix}; AF_INET/AF_INET6 TCP streams only",
+            _ => $"{unix}; AF_INET, AF_INET6",
         };
         foreach (var note in Notes)
         {

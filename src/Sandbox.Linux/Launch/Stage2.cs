@@ -73,7 +73,7 @@ internal static unsafe class Stage2
         LandlockEnforcer.Enforce(landlock);
         StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
 
-        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode));
+        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets);
         SeccompInstaller.Install(table, program);
         StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name})");
 

@@ -45,7 +45,7 @@ internal static class SeccompProgram
     /// 32 bits, so the high half cannot be used to slip past the check.</summary>
     public static uint ArgLow(int index) => 16 + (8 * (uint)index);
 
-    public static BpfInstruction[] Build(SyscallTable table, SocketRule sockets)
+    public static BpfInstruction[] Build(SyscallTable table, SocketRule sockets, bool allowUnixSockets = false)
     {
         var asm = new BpfAssembler();
         asm.Load(ArchOffset)
@@ -66,7 +66,7 @@ internal static class SeccompProgram
 
         asm.JumpIfEqual(table["ioctl"], "ioctl")
             .JumpIfEqual(table["socket"], "socket")
-            .JumpIfEqual(table["socketpair"], "socket")
+            .JumpIfEqual(table["socketpair"], "socketpair")
             .JumpIfEqual(table["unshare"], "namespace")
             .JumpIfEqual(table["clone"], "namespace")
             .JumpIfEqual(table["clone3"], "enosys")
@@ -83,9 +83,17 @@ internal static class SeccompProgram
             .JumpIfAnySet(CloneNewUser, "eperm")
             .Return(RetAllow);
 
+        // socketpair(2) yields only an already-connected pair with no name: harmless, and needed by
+        // runtimes for their own plumbing. socket(AF_UNIX) is what reaches a host service by path
+        // (Landlock has no right for that), so it is refused unless the policy asks for it.
+        asm.Label("socketpair")
+            .Load(ArgLow(0))
+            .JumpIfEqual(AfUnix, "allow")
+            .Return(Errno(Eperm));
+
         asm.Label("socket")
             .Load(ArgLow(0))
-            .JumpIfEqual(AfUnix, "allow");
+            .JumpIfEqual(AfUnix, allowUnixSockets ? "allow" : "eperm");
         switch (sockets)
         {
             case SocketRule.UnixAndInet:

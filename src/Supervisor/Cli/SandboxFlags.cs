@@ -29,13 +29,18 @@ internal sealed class SandboxFlags
 
     public Option<bool> RequireIsolation { get; } = new("--require-isolation") { Description = "Refuse to run rather than fall back to weaker isolation" };
 
+    public Option<bool> AllowUnixSockets { get; } = new("--allow-unix-sockets")
+    {
+        Description = "Let the program create unix sockets (connect or listen by path). Off by default: a unix socket reaches host services such as D-Bus, ssh-agent or docker.sock, which Landlock cannot restrict",
+    };
+
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the resolved sandbox and exit without running anything" };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Explain each sandbox step on stderr" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Read, Write, Allow, ReadFile, WriteFile, Deny, AllowCwd, BlockNet, AllowNet, RequireIsolation, DryRun, Verbose })
+        foreach (var option in new Option[] { Read, Write, Allow, ReadFile, WriteFile, Deny, AllowCwd, BlockNet, AllowNet, RequireIsolation, AllowUnixSockets, DryRun, Verbose })
         {
             command.Options.Add(option);
         }
@@ -54,6 +59,7 @@ internal sealed class SandboxFlags
         BlockNet = result.GetValue(BlockNet),
         AllowNet = result.GetValue(AllowNet),
         RequireIsolation = result.GetValue(RequireIsolation),
+        AllowUnixSockets = result.GetValue(AllowUnixSockets),
         Command = command,
     };
 
@@ -69,6 +75,7 @@ internal sealed class SandboxFlags
         BlockNetwork = result.GetValue(BlockNet),
         AllowNetwork = result.GetValue(AllowNet),
         RequireIsolation = result.GetValue(RequireIsolation),
+        AllowUnixSockets = result.GetValue(AllowUnixSockets),
     };
 
     private static Option<string[]> PathOption(string name, string description) => new(name)

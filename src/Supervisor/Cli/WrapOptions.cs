@@ -23,5 +23,7 @@ internal sealed record WrapOptions
 
     public bool RequireIsolation { get; init; }
 
+    public bool AllowUnixSockets { get; init; }
+
     public required IReadOnlyList<string> Command { get; init; }
 }

@@ -57,6 +57,7 @@ internal static class WrapPolicyBuilder
             Denies = denies.Distinct(StringComparer.Ordinal).ToArray(),
             Network = options.AllowNet ? NetworkPolicy.Host : NetworkPolicy.Blocked,
             RequireIsolation = options.RequireIsolation,
+            AllowUnixSockets = options.AllowUnixSockets,
         };
         policy.Validate();
         return policy;

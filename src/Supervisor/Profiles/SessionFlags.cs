@@ -58,6 +58,9 @@ internal sealed record SessionFlags
 
     public bool RequireIsolation { get; init; }
 
+    /// <summary>--allow-unix-sockets: the child may create unix sockets (see SandboxPolicy.AllowUnixSockets).</summary>
+    public bool AllowUnixSockets { get; init; }
+
     public IReadOnlyList<string> AllowVars { get; init; } = [];
 
     public IReadOnlyList<string> DenyVars { get; init; } = [];

@@ -64,6 +64,7 @@ internal static class SessionResolver
             ConnectPorts = [.. flags.ConnectPorts.Distinct()],
             BindPorts = [.. flags.BindPorts.Distinct()],
             RequireIsolation = flags.RequireIsolation,
+            AllowUnixSockets = flags.AllowUnixSockets,
             Proxy = proxy,
             Environment = environment,
             SkippedPaths = filesystem.Skipped,

@@ -33,6 +33,8 @@ internal sealed record SessionSettings
 
     public bool RequireIsolation { get; init; }
 
+    public bool AllowUnixSockets { get; init; }
+
     public required ProxySettings Proxy { get; init; }
 
     public EnvironmentSettings Environment { get; init; } = EnvironmentSettings.Empty;
@@ -64,6 +66,7 @@ internal sealed record SessionSettings
             Denies = Denies,
             Network = network with { ConnectPorts = ConnectPorts, BindPorts = BindPorts },
             RequireIsolation = RequireIsolation,
+            AllowUnixSockets = AllowUnixSockets,
         };
         policy.Validate();
         return policy;

@@ -53,7 +53,27 @@ public sealed class WrapNetworkTests
 
         ProbeAssert.Denied(await Run.WrappedProbeAsync([], "abstract", name), ProbeAssert.EPERM);
         ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow-net"], "abstract", name), ProbeAssert.EPERM);
+
+        // Even with unix sockets allowed, Landlock's abstract-socket scope keeps the host's out.
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow-unix-sockets"], "abstract", name), ProbeAssert.EPERM);
         ProbeAssert.Allowed(await Run.BareProbeAsync("abstract", name));
+    }
+
+    [Fact]
+    public async Task Unix_socket_served_outside_by_path_is_unreachable()
+    {
+        // Landlock has no right for connecting to an existing socket by path (the way to the session
+        // D-Bus, ssh-agent or docker.sock), so the sandbox refuses to create unix sockets at all.
+        using var tree = new TempTree();
+        var path = Path.Combine(tree.Root, "service.sock");
+        using var server = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        server.Bind(new UnixDomainSocketEndPoint(path));
+        server.Listen();
+
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "unix", path), ProbeAssert.EPERM);
+        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow-net"], "unix", path), ProbeAssert.EPERM);
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--allow-unix-sockets"], "unix", path));
+        ProbeAssert.Allowed(await Run.BareProbeAsync("unix", path));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class SeccompProgramTests
     private static uint Decide(SyscallTable table, SocketRule rule, string syscall, params ulong[] args) =>
         BpfInterpreter.Evaluate(SeccompProgram.Build(table, rule), table.AuditArch, table[syscall], args);
 
+    private static uint DecideWithUnixSockets(SyscallTable table, SocketRule rule, string syscall, params ulong[] args) =>
+        BpfInterpreter.Evaluate(SeccompProgram.Build(table, rule, allowUnixSockets: true), table.AuditArch, table[syscall], args);
+
     [Theory]
     [MemberData(nameof(Tables))]
     public void Every_denied_syscall_returns_EPERM(string arch)
@@ -83,10 +86,13 @@ public sealed class SeccompProgramTests
 
     [Theory]
     [MemberData(nameof(Tables))]
-    public void Blocked_mode_allows_only_unix_sockets(string arch)
+    public void Blocked_mode_allows_only_unix_socket_pairs(string arch)
     {
         var table = Table(arch);
-        Assert.Equal(SeccompProgram.RetAllow, Decide(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfUnix, 1));
+        Assert.Equal(SeccompProgram.RetAllow, Decide(table, SocketRule.UnixOnly, "socketpair", SeccompProgram.AfUnix, 1));
+        Assert.Equal(Eperm, Decide(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfUnix, 1));
+        Assert.Equal(SeccompProgram.RetAllow, DecideWithUnixSockets(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfUnix, 1));
+        Assert.Equal(Eperm, DecideWithUnixSockets(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfInet, 1));
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfInet, 1));
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixOnly, "socket", SeccompProgram.AfInet6, 2));
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixOnly, "socketpair", SeccompProgram.AfInet, 1));
@@ -115,6 +121,8 @@ public sealed class SeccompProgramTests
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfInet, 2 /* SOCK_DGRAM */, 0));
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfInet, 3 /* SOCK_RAW */, 1));
         Assert.Equal(Eperm, Decide(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfInet, 1, 132 /* SCTP */));
-        Assert.Equal(SeccompProgram.RetAllow, Decide(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfUnix, 2));
+        Assert.Equal(Eperm, Decide(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfUnix, 2));
+        Assert.Equal(SeccompProgram.RetAllow, DecideWithUnixSockets(table, SocketRule.UnixAndInetTcpOnly, "socket", SeccompProgram.AfUnix, 2));
+        Assert.Equal(SeccompProgram.RetAllow, Decide(table, SocketRule.UnixAndInetTcpOnly, "socketpair", SeccompProgram.AfUnix, 1));
     }
 }
