@@ -49,6 +49,15 @@ internal static class PathMasks
             {
                 masks.Add(new PathMask(deny, IsDirectory: false));
             }
+            else if (policy.Grants.FirstOrDefault(grant => grant.Target == FsTarget.Directory
+                && grant.Access.HasFlag(FsAccess.Write) && PathUtil.IsSameOrBelow(deny, grant.Path)) is { } writable)
+            {
+                // Nothing to mount over yet, and the child could create it (an authorized_keys, a
+                // docker config naming a credential helper) for the host to use later.
+                throw new PolicyException(
+                    $"'{deny}' is denied but does not exist, and the writable grant '{writable.Path}' would let the program create it; " +
+                    $"create it first (mkdir -m 700 '{deny}' or touch it) so nono can hide it, or grant a narrower directory.");
+            }
         }
 
         return masks;

@@ -27,9 +27,24 @@ public sealed class WrapFilesystemTests : IDisposable
 
         ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", home], environment, "read", key));
         ProbeAssert.Denied(await Run.WrappedProbeAsync(["--read", home], environment, "read", netrc));
-        ProbeAssert.Denied(await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".ssh", "authorized_keys")));
         ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--read", home], environment, "read", notes));
         ProbeAssert.Allowed(await Run.BareProbeAsync("read", key));
+    }
+
+    [Fact]
+    public async Task Writable_home_cannot_create_credential_files_nono_cannot_hide()
+    {
+        // ~/.aws and the other credential paths do not exist yet: under a writable grant the program
+        // could create them for the host to use later, so nono refuses instead of running.
+        var home = _tree.Dir("home");
+        _tree.File("home/.ssh/id_ed25519", "PRIVATE KEY\n");
+        var environment = new Dictionary<string, string?> { ["HOME"] = home };
+
+        var refused = await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".aws", "credentials"));
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("does not exist, and the writable grant", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Join(home, ".aws", "credentials")));
     }
 
     [Fact]
