@@ -55,7 +55,7 @@ public sealed class ProxyServeTests
         }
     }
 
-    private static async Task<Dictionary<string, string>> ReadExportsAsync(Process nono)
+    internal static async Task<Dictionary<string, string>> ReadExportsAsync(Process nono)
     {
         var exports = new Dictionary<string, string>(StringComparer.Ordinal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
