@@ -7,8 +7,7 @@ internal static class HeadBuilder
     {
         head = null;
         rejection = null;
-        long? contentLength = null;
-        string? transferEncoding = null;
+        var framing = default(BodyFraming);
         var hosts = 0;
         var close = false;
         var keepAliveToken = false;
@@ -16,21 +15,12 @@ internal static class HeadBuilder
 
         foreach (var (name, value) in headers)
         {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (framing.Observe(name, value))
             {
-                if (!TryParseLength(value, out var length) || (contentLength is { } prior && prior != length))
-                {
-                    rejection = HttpRejection.BadRequest("invalid Content-Length");
-                    return true;
-                }
+                continue;
+            }
 
-                contentLength = length;
-            }
-            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-            {
-                transferEncoding = transferEncoding is null ? value : transferEncoding + "," + value;
-            }
-            else if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
             {
                 hosts++;
             }
@@ -48,29 +38,32 @@ internal static class HeadBuilder
             }
         }
 
+        if (framing.InvalidLength)
+        {
+            rejection = HttpRejection.BadRequest("invalid Content-Length");
+            return true;
+        }
+
         if (hosts > 1)
         {
             rejection = HttpRejection.BadRequest("more than one Host header");
             return true;
         }
 
-        var chunked = false;
-        if (transferEncoding is not null)
+        if (framing.HasTransferEncoding)
         {
-            if (contentLength is not null || minor == 0)
+            if (framing.ContentLength is not null || minor == 0)
             {
                 // Both framings at once is the classic request-smuggling vector: refuse rather than pick one.
                 rejection = HttpRejection.BadRequest("Transfer-Encoding with Content-Length or in HTTP/1.0");
                 return true;
             }
 
-            if (!transferEncoding.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            if (!framing.IsChunkedOnly)
             {
                 rejection = new HttpRejection(501, "unsupported Transfer-Encoding");
                 return true;
             }
-
-            chunked = true;
         }
 
         head = new RequestHead
@@ -79,8 +72,8 @@ internal static class HeadBuilder
             Target = target,
             MinorVersion = minor,
             Headers = headers,
-            ContentLength = contentLength,
-            Chunked = chunked,
+            ContentLength = framing.ContentLength,
+            Chunked = framing.HasTransferEncoding,
             KeepAlive = minor == 1 ? !close : keepAliveToken && !close,
             ExpectContinue = expectContinue,
         };
@@ -91,26 +84,16 @@ internal static class HeadBuilder
     {
         head = null;
         rejection = null;
-        long? contentLength = null;
-        string? transferEncoding = null;
+        var framing = default(BodyFraming);
         var close = minor == 0;
         foreach (var (name, value) in headers)
         {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (framing.Observe(name, value))
             {
-                if (!TryParseLength(value, out var length) || (contentLength is { } prior && prior != length))
-                {
-                    rejection = HttpRejection.BadRequest("invalid Content-Length in response");
-                    return true;
-                }
+                continue;
+            }
 
-                contentLength = length;
-            }
-            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-            {
-                transferEncoding = transferEncoding is null ? value : transferEncoding + "," + value;
-            }
-            else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
@@ -122,16 +105,16 @@ internal static class HeadBuilder
             }
         }
 
-        var chunked = false;
-        if (transferEncoding is not null)
+        if (framing.InvalidLength)
         {
-            if (contentLength is not null || !transferEncoding.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                rejection = HttpRejection.BadRequest("ambiguous or unsupported response framing");
-                return true;
-            }
+            rejection = HttpRejection.BadRequest("invalid Content-Length in response");
+            return true;
+        }
 
-            chunked = true;
+        if (framing.HasTransferEncoding && (framing.ContentLength is not null || !framing.IsChunkedOnly))
+        {
+            rejection = HttpRejection.BadRequest("ambiguous or unsupported response framing");
+            return true;
         }
 
         head = new ResponseHead
@@ -140,25 +123,10 @@ internal static class HeadBuilder
             Reason = reason,
             MinorVersion = minor,
             Headers = headers,
-            ContentLength = contentLength,
-            Chunked = chunked,
+            ContentLength = framing.ContentLength,
+            Chunked = framing.HasTransferEncoding,
             ConnectionClose = close,
         };
-        return true;
-    }
-
-    private static bool TryParseLength(string value, out long length)
-    {
-        length = 0;
-        if (value.Length is 0 or > 18)
-            return false;
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiDigit(c))
-                return false;
-            length = (length * 10) + (c - '0');
-        }
-
         return true;
     }
 }
