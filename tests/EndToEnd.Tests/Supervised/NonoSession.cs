@@ -10,7 +10,10 @@ internal sealed class NonoSession : IDisposable
 
     public NonoSession(params string[] arguments)
     {
-        var start = new ProcessStartInfo(NonoBinary.Path)
+        // Through `env --default-signal`: a test host started in the background of a script inherits
+        // SIGINT and SIGQUIT ignored, and nono, like any program, keeps an inherited SIG_IGN. The
+        // tests signal nono as a user's terminal would, so it must start with the defaults.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -18,6 +21,8 @@ internal sealed class NonoSession : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        start.ArgumentList.Add("--default-signal");
+        start.ArgumentList.Add(NonoBinary.Path);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -71,9 +71,16 @@ public sealed class WrapCliTests : IDisposable
             ["wrap", "--read", home, "--", "/bin/grep", "-E", "^(CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|SigIgn|SigBlk):", "/proc/self/status"],
             new Dictionary<string, string?> { ["HOME"] = home });
 
+        // Baseline: the same command started directly. Like any exec wrapper (nohup, env), nono keeps
+        // a disposition its caller set to SIG_IGN, but it must not add one of its own (the runtime
+        // ignores SIGPIPE) nor leave a signal blocked.
+        var direct = await Run.ProcessAsync("/bin/grep", ["^SigIgn:", "/proc/self/status"]);
+        var callerIgnores = Convert.ToUInt64(direct.Stdout.Split(':', 2)[1].Trim(), 16);
+
         Assert.Equal(0, result.ExitCode);
         var status = result.Stdout.Split('\n').Select(line => line.Split(':', 2)).ToDictionary(parts => parts[0], parts => parts[1].Trim());
-        Assert.All(new[] { "CapPrm", "CapEff", "CapBnd", "CapAmb", "SigIgn", "SigBlk" }, key => Assert.Equal(0UL, Convert.ToUInt64(status[key], 16)));
+        Assert.All(new[] { "CapPrm", "CapEff", "CapBnd", "CapAmb", "SigBlk" }, key => Assert.Equal(0UL, Convert.ToUInt64(status[key], 16)));
+        Assert.Equal(callerIgnores & ~(1UL << (13 - 1)), Convert.ToUInt64(status["SigIgn"], 16));
         Assert.Equal("1", status["NoNewPrivs"]);
         Assert.Equal("2", status["Seccomp"]);
     }

@@ -8,6 +8,7 @@ internal sealed partial class PseudoTerminal : IDisposable
 {
     private const int ORdwr = 2;
     private const int ONoctty = 0x100;
+    private const int OCloexec = 0x80000;
 
     private PseudoTerminal(SafeFileHandle master, string slavePath)
     {
@@ -31,7 +32,20 @@ internal sealed partial class PseudoTerminal : IDisposable
         return new PseudoTerminal(new SafeFileHandle(fd, ownsHandle: true), name);
     }
 
+    /// <summary>Opens the replica with O_NOCTTY: a test host that happens to lead its session (started
+    /// under setsid) would otherwise take the terminal as its own and be hung up when it closes.</summary>
+    public SafeFileHandle OpenReplica()
+    {
+        var fd = Open(SlavePath, ORdwr | ONoctty | OCloexec);
+        return fd >= 0
+            ? new SafeFileHandle(fd, ownsHandle: true)
+            : throw new InvalidOperationException($"cannot open {SlavePath} (errno {Marshal.GetLastPInvokeError()})");
+    }
+
     public void Dispose() => Master.Dispose();
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "posix_openpt", SetLastError = true)]
     private static partial int PosixOpenpt(int flags);

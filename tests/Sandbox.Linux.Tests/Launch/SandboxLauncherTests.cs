@@ -113,7 +113,7 @@ public sealed class SandboxLauncherTests : IDisposable
     public async Task Child_gets_the_supervisors_pty_as_controlling_terminal()
     {
         using var pty = PseudoTerminal.Open();
-        using var slave = File.OpenHandle(pty.SlavePath, FileMode.Open, FileAccess.ReadWrite);
+        using var slave = pty.OpenReplica();
         var output = Path.Join(_scratch.FullName, "out.txt");
         using var stdout = File.OpenHandle(output, FileMode.Create, FileAccess.Write);
         var (program, prefix) = Stage2Host.Command;
