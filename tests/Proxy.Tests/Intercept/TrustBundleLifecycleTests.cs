@@ -112,24 +112,10 @@ public sealed class TrustBundleLifecycleTests
         var sessionFiles = Directory.GetFiles(s.SessionRoot, "*", SearchOption.AllDirectories);
         Assert.Single(sessionFiles);
         Assert.DoesNotContain("PRIVATE KEY", File.ReadAllText(sessionFiles[0]), StringComparison.Ordinal);
-        var tempFiles = Directory.EnumerateFiles(Path.GetTempPath(), "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-            .Where(f => Safe(() => File.GetLastWriteTimeUtc(f) >= started && new FileInfo(f).Length < 4 * 1024 * 1024))
-            .Concat(sessionFiles);
-        Assert.DoesNotContain(tempFiles, f => Safe(() => Holds(File.ReadAllBytes(f), scalar) || Holds(File.ReadAllBytes(f), pkcs8)
-            || Holds(File.ReadAllBytes(f), Encoding.ASCII.GetBytes(Convert.ToBase64String(pkcs8)[..40]))));
-    }
-
-    private static bool Holds(byte[] content, byte[] needle) => content.AsSpan().IndexOf(needle) >= 0;
-
-    private static bool Safe(Func<bool> check)
-    {
-        try
-        {
-            return check();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var tempFiles = await KeyScan.RegularFilesWrittenSinceAsync(Path.GetTempPath(), started);
+        Assert.Empty(KeyScan.FilesHolding(
+            tempFiles.Concat(sessionFiles),
+            [scalar, pkcs8, Encoding.ASCII.GetBytes(Convert.ToBase64String(pkcs8)[..40])],
+            anyPrivateKeyLabel: false));
     }
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
+using Nono.Proxy.Tests.Infrastructure;
 using Nono.Proxy.Tls;
 
 namespace Nono.Proxy.Tests.Tls;
@@ -143,16 +142,16 @@ public sealed class TrustBundleTests
         // The session directories hold no key of any kind; nothing written to the temp directory meanwhile
         // (by anyone: other tests may write keys of their own) holds this CA's key.
         var sessionFiles = Directory.EnumerateFiles(pki.Bundle.DirectoryPath).Concat(Directory.EnumerateFiles(defaultBundle.DirectoryPath)).ToList();
-        var tempFiles = await RegularFilesWrittenSince(Path.GetTempPath(), started);
+        var tempFiles = await KeyScan.RegularFilesWrittenSinceAsync(Path.GetTempPath(), started);
         Assert.Equal(2, sessionFiles.Count);
         Assert.Contains(defaultBundle.Path, tempFiles);
-        Assert.Empty(FilesHoldingKey(sessionFiles, scalar, pkcs8, anyPrivateKeyLabel: true));
-        Assert.Empty(FilesHoldingKey(tempFiles, scalar, pkcs8, anyPrivateKeyLabel: false));
+        Assert.Empty(KeyScan.FilesHolding(sessionFiles, [scalar, pkcs8], anyPrivateKeyLabel: true));
+        Assert.Empty(KeyScan.FilesHolding(tempFiles, [scalar, pkcs8], anyPrivateKeyLabel: false));
 
         // The scan itself finds a key when one is there.
         var canary = pki.Directory.File("canary.bin");
         File.WriteAllBytes(canary, [1, 2, .. scalar, 3]);
-        Assert.Equal([canary], FilesHoldingKey([canary], scalar, pkcs8, anyPrivateKeyLabel: false));
+        Assert.Equal([canary], KeyScan.FilesHolding([canary], [scalar, pkcs8], anyPrivateKeyLabel: false));
     }
 
     [Fact]
@@ -229,39 +228,4 @@ public sealed class TrustBundleTests
         return [.. collection];
     }
 
-    private static List<string> FilesHoldingKey(IEnumerable<string> files, byte[] scalar, byte[] pkcs8, bool anyPrivateKeyLabel)
-    {
-        var found = new List<string>();
-        foreach (var file in files)
-        {
-            byte[] content;
-            try
-            {
-                content = File.ReadAllBytes(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                continue; // another program's file, gone or private
-            }
-
-            if ((anyPrivateKeyLabel && Encoding.Latin1.GetString(content).Contains("PRIVATE KEY", StringComparison.Ordinal))
-                || content.AsSpan().IndexOf(scalar) >= 0
-                || content.AsSpan().IndexOf(pkcs8) >= 0)
-            {
-                found.Add(file);
-            }
-        }
-
-        return found;
-    }
-
-    // Regular files only (find -type f): opening a FIFO another program left in /tmp would block.
-    private static async Task<List<string>> RegularFilesWrittenSince(string directory, DateTime sinceUtc)
-    {
-        var result = await Cli.Wrap("find")
-            .WithArguments([directory, "-xdev", "-type", "f", "-newermt", sinceUtc.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC", "-size", "-16M"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(TestContext.Current.CancellationToken);
-        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-    }
 }
