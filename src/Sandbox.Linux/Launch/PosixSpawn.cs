@@ -13,11 +13,14 @@ internal static unsafe class PosixSpawn
 {
     private const short SetSigDefault = 0x04;
     private const short SetSigMask = 0x08;
+    private const short SetPgroup = 0x02;
+    private const int WaitUntraced = 2;
     private const int OpaqueSize = 1024; // larger than glibc's and musl's posix_spawn structures
 
     /// <summary>Starts <paramref name="argv"/>[0] with <paramref name="mapping"/> (source fd → child fd).
     /// Sources must be numbered above every target so one dup2 cannot clobber another's source.</summary>
-    public static int Spawn(IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<(int Source, int Target)> mapping)
+    /// <param name="ownProcessGroup">The child leads a new process group (its pgid is its pid).</param>
+    public static int Spawn(IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<(int Source, int Target)> mapping, bool ownProcessGroup = false)
     {
         var actions = NativeMemory.AllocZeroed(OpaqueSize);
         var attributes = NativeMemory.AllocZeroed(OpaqueSize);
@@ -40,7 +43,14 @@ internal static unsafe class PosixSpawn
                 Check(Libc.PosixSpawnAttrSetSigDefault(attributes, signals), "posix_spawnattr_setsigdefault");
                 Libc.SigEmptySet(signals);
                 Check(Libc.PosixSpawnAttrSetSigMask(attributes, signals), "posix_spawnattr_setsigmask");
-                Check(Libc.PosixSpawnAttrSetFlags(attributes, SetSigDefault | SetSigMask), "posix_spawnattr_setflags");
+                var flags = SetSigDefault | SetSigMask;
+                if (ownProcessGroup)
+                {
+                    Check(JobControl.PosixSpawnAttrSetPgroup(attributes, 0), "posix_spawnattr_setpgroup");
+                    flags |= SetPgroup;
+                }
+
+                Check(Libc.PosixSpawnAttrSetFlags(attributes, (short)flags), "posix_spawnattr_setflags");
 
                 int pid;
                 Check(Libc.PosixSpawn(&pid, path, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer), $"posix_spawn '{argv[0]}'");
@@ -60,16 +70,29 @@ internal static unsafe class PosixSpawn
         }
     }
 
-    /// <summary>Waits for <paramref name="pid"/> and returns its exit code, or 128 + N for signal N.</summary>
-    public static int Wait(int pid)
+    /// <summary>Waits for <paramref name="pid"/> and returns its exit code, or 128 + N for signal N.
+    /// With <paramref name="stopped"/>, each stop of the child is reported to it before waiting on.</summary>
+    public static int Wait(int pid, Action? stopped = null)
     {
         int status;
-        while (Libc.WaitPid(pid, &status, 0) < 0)
+        while (true)
         {
-            if (Errno.Last != Errno.EINTR)
+            if (Libc.WaitPid(pid, &status, stopped is null ? 0 : WaitUntraced) < 0)
             {
+                if (Errno.Last == Errno.EINTR)
+                {
+                    continue;
+                }
+
                 throw new SandboxSetupException($"waitpid {pid}", Errno.Last);
             }
+
+            if ((status & 0xff) != 0x7f)
+            {
+                break;
+            }
+
+            stopped?.Invoke();
         }
 
         var signal = status & 0x7f;

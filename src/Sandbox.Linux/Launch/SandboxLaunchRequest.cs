@@ -27,5 +27,10 @@ public sealed record SandboxLaunchRequest
     /// <summary>Start a new session with <see cref="StandardInput"/> (a PTY) as controlling terminal.</summary>
     public bool ControllingTerminal { get; init; }
 
+    /// <summary>Run the child as a terminal job: in a process group of its own that holds the
+    /// foreground of the terminal on the supervisor's stdin while nono does (see <see cref="Launch.ForegroundJob"/>).
+    /// Exclusive with <see cref="ControllingTerminal"/>, whose child leads a session of its own.</summary>
+    public bool ForegroundJob { get; init; }
+
     public bool Verbose { get; init; }
 }

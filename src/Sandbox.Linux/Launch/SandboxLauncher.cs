@@ -48,6 +48,12 @@ public static class SandboxLauncher
     public static async Task<SandboxedProcess> StartAsync(SandboxLaunchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.ForegroundJob && request.ControllingTerminal)
+        {
+            // A process-group leader cannot setsid(), and a child with a terminal of its own needs no job control.
+            throw new ArgumentException("a foreground job cannot also take a controlling terminal of its own", nameof(request));
+        }
+
         var started = new TaskCompletionSource<(int Pid, Dictionary<ushort, Socket> Listeners)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() => SpawnAndWait(request, started, exited))
@@ -95,9 +101,11 @@ public static class SandboxLauncher
     {
         int pid;
         SafeFd? ours = null;
+        var job = request.ForegroundJob ? ForegroundJob.Prepare() : null;
         try
         {
             pid = Spawn(request, out ours);
+            job?.Started(pid);
         }
         catch (Exception error)
         {
@@ -111,7 +119,7 @@ public static class SandboxLauncher
             var listeners = ours is null ? [] : ReceiveListeners(ours, request.Plan.HandedOverPorts);
             if (listeners is null)
             {
-                var status = PosixSpawn.Wait(pid);
+                var status = WaitForExit(pid, job);
                 started.SetException(new SandboxLaunchException(
                     $"the sandboxed child exited with status {status} before it handed over its listeners (its reason is on stderr)")
                 { ExitCode = status });
@@ -133,11 +141,23 @@ public static class SandboxLauncher
 
         try
         {
-            exited.SetResult(PosixSpawn.Wait(pid));
+            exited.SetResult(WaitForExit(pid, job));
         }
         catch (Exception error)
         {
             exited.TrySetException(new SandboxLaunchException($"cannot wait for the sandboxed child {pid}: {error.Message}", error));
+        }
+    }
+
+    private static int WaitForExit(int pid, ForegroundJob? job)
+    {
+        try
+        {
+            return PosixSpawn.Wait(pid, job is { HoldsTerminal: true } ? () => job.ChildStopped(pid) : null);
+        }
+        finally
+        {
+            job?.Exited(pid);
         }
     }
 
@@ -178,7 +198,7 @@ public static class SandboxLauncher
             var argv = plan.UnshareCommand()
                 .Concat([program, .. request.Stage2Arguments, SandboxExec.CommandName, "3"])
                 .ToArray();
-            return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping);
+            return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: request.ForegroundJob);
         }
         catch
         {

@@ -94,6 +94,7 @@ internal static partial class SessionRunner
                 StandardOutput = replica,
                 StandardError = replica,
                 ControllingTerminal = terminal is not null,
+                ForegroundJob = terminal is null,
                 Verbose = request.Verbose,
             }).ConfigureAwait(false);
             Volatile.Write(ref child, started);

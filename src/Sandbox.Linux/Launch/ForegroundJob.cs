@@ -1,0 +1,84 @@
+using Nono.Sandbox.Linux.Native;
+
+namespace Nono.Sandbox.Linux.Launch;
+
+/// <summary>
+/// Terminal job control for a child that runs in a process group of its own. The keyboard's signals
+/// (Ctrl-C, Ctrl-\, Ctrl-Z) go to the terminal's whole foreground group: were the child in nono's
+/// group, it would get each one twice, from the terminal and again forwarded by nono. So the child
+/// leads its own group and, when nono is in the foreground of the terminal on its stdin, takes the
+/// foreground for its life, as a shell's job does. When the child stops, nono takes the terminal back
+/// and stops itself, so the user's shell sees the job stop; when the shell continues nono (fg or bg),
+/// nono hands the terminal on again if it was given the foreground, and continues the child.
+/// </summary>
+internal sealed class ForegroundJob
+{
+    private const int TerminalFd = 0;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+    private const int SigTtou = 22;
+    private const nint SigIgn = 1;
+
+    private readonly int _supervisorGroup;
+
+    private ForegroundJob(int supervisorGroup, bool holdsTerminal)
+    {
+        _supervisorGroup = supervisorGroup;
+        HoldsTerminal = holdsTerminal;
+    }
+
+    /// <summary>True when nono was the terminal's foreground group at the start: only then does the child get the foreground.</summary>
+    public bool HoldsTerminal { get; }
+
+    /// <summary>Looks at the terminal on stdin before the child starts.</summary>
+    public static ForegroundJob Prepare()
+    {
+        var group = JobControl.GetPgrp();
+        var foreground = JobControl.IsATty(TerminalFd) == 1 && JobControl.TcGetPgrp(TerminalFd) == group;
+        return new ForegroundJob(group, foreground);
+    }
+
+    /// <summary>The child (leader of group <paramref name="childPid"/>) has started.</summary>
+    public void Started(int childPid)
+    {
+        if (HoldsTerminal)
+        {
+            GiveTerminal(childPid);
+        }
+    }
+
+    /// <summary>The child has stopped: pass the stop on to nono's own caller, and resume the child with nono.</summary>
+    public void ChildStopped(int childPid)
+    {
+        TakeBackFrom(childPid);
+        Libc.Kill(Libc.GetPid(), SigStop);
+
+        // Continued. `fg` gives nono's group the terminal again; `bg` does not, and then neither does nono.
+        if (HoldsTerminal && JobControl.TcGetPgrp(TerminalFd) == _supervisorGroup)
+        {
+            GiveTerminal(childPid);
+        }
+
+        Libc.Kill(-childPid, SigCont);
+    }
+
+    /// <summary>The child has exited: the terminal returns to nono's group if the child's group still holds it.</summary>
+    public void Exited(int childPid) => TakeBackFrom(childPid);
+
+    private void TakeBackFrom(int childPid)
+    {
+        // Only from the child: taking the terminal while a shell holds it would steal the user's terminal.
+        if (HoldsTerminal && JobControl.TcGetPgrp(TerminalFd) == childPid)
+        {
+            GiveTerminal(_supervisorGroup);
+        }
+    }
+
+    private static void GiveTerminal(int group)
+    {
+        // tcsetpgrp from a background group raises SIGTTOU, which would stop nono: ignore it for the call.
+        var previous = Libc.Signal(SigTtou, SigIgn);
+        JobControl.TcSetPgrp(TerminalFd, group);
+        Libc.Signal(SigTtou, previous);
+    }
+}

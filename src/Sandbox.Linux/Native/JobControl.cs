@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace Nono.Sandbox.Linux.Native;
+
+/// <summary>The terminal job-control calls (process groups and the terminal's foreground group).</summary>
+internal static partial class JobControl
+{
+    private const string Lib = "libc";
+
+    [LibraryImport(Lib, EntryPoint = "isatty")]
+    internal static partial int IsATty(int fd);
+
+    [LibraryImport(Lib, EntryPoint = "getpgrp")]
+    internal static partial int GetPgrp();
+
+    [LibraryImport(Lib, EntryPoint = "tcgetpgrp", SetLastError = true)]
+    internal static partial int TcGetPgrp(int fd);
+
+    [LibraryImport(Lib, EntryPoint = "tcsetpgrp", SetLastError = true)]
+    internal static partial int TcSetPgrp(int fd, int pgrp);
+
+    [LibraryImport(Lib, EntryPoint = "posix_spawnattr_setpgroup")]
+    internal static unsafe partial int PosixSpawnAttrSetPgroup(void* attributes, int pgroup);
+}

@@ -1,0 +1,82 @@
+namespace Nono.EndToEnd.Tests.Supervised;
+
+/// <summary>`nono run` typed at an interactive shell (tmux): the keyboard's signals reach the command
+/// once, job control stops and resumes it, and the shell gets its terminal back.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RunTerminalTests
+{
+    // Counts SIGINTs; after the first it waits long enough for a duplicate (forwarded by nono) to arrive.
+    private const string CountInterrupts = """
+        import signal, time
+        count = 0
+        def interrupted(*_):
+            global count
+            count += 1
+        signal.signal(signal.SIGINT, interrupted)
+        print("ready-to-count", flush=True)
+        while count == 0:
+            time.sleep(0.05)
+        time.sleep(1.5)
+        print(f"sigints-{count}", flush=True)
+        """;
+
+    [Fact]
+    public async Task Ctrl_c_reaches_the_command_exactly_once()
+    {
+        using var temp = new TempTree();
+        var script = Path.Join(temp.Root, "count.py");
+        await File.WriteAllTextAsync(script, CountInterrupts, TestContext.Current.CancellationToken);
+        await using var tmux = await Tmux.StartAsync();
+
+        await tmux.TypeAsync($"{NonoBinary.Path} run --read {temp.Root} -- /usr/bin/python3 {script}; echo run-exit-$?");
+        await tmux.WaitForAsync("ready-to-count");
+        await tmux.KeyAsync("C-c");
+        await tmux.WaitForAsync("run-exit-0");
+
+        var screen = await tmux.ScreenAsync();
+        Assert.Contains("sigints-1", screen, StringComparison.Ordinal);
+        await tmux.TypeAsync("echo back-$((3+4))");
+        await tmux.WaitForAsync("back-7");
+    }
+
+    [Fact]
+    public async Task The_command_leads_the_terminals_foreground_group_and_nono_is_outside_it()
+    {
+        await using var tmux = await Tmux.StartAsync();
+
+        // Were nono in the foreground group too, every keyboard signal would reach the command twice:
+        // from the terminal, and again forwarded by nono (two SIGINTs close together usually merge into
+        // one pending signal, which is why the test above cannot see the second one reliably).
+        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo \"groups-$(ps -o pgid=,tpgid= -p $$)-nono-$(ps -o pgid= -p $PPID)-end-$((40+2))\"' | tr -s ' '");
+        var screen = await tmux.WaitForAsync("-end-42");
+
+        var match = System.Text.RegularExpressions.Regex.Match(screen, @"groups- ?(\d+) (\d+)-nono- ?(\d+)-end-42");
+        Assert.True(match.Success, screen);
+        var (job, foreground, nono) = (match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value);
+        Assert.Equal(job, foreground);
+        Assert.NotEqual(nono, job);
+    }
+
+    [Fact]
+    public async Task Ctrl_z_stops_the_job_and_fg_resumes_it_in_the_foreground()
+    {
+        await using var tmux = await Tmux.StartAsync();
+
+        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo job-started; read line; echo got-$line'");
+        await tmux.WaitForAsync("job-started");
+        await tmux.KeyAsync("C-z");
+        await tmux.WaitForAsync("Stopped");
+
+        // Stopped, the outer shell has the terminal: it runs a command of its own.
+        await tmux.TypeAsync("echo outer-$((5*5))");
+        await tmux.WaitForAsync("outer-25");
+
+        // fg: the command is back in the foreground and reads what is typed next.
+        await tmux.TypeAsync("fg");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await tmux.TypeAsync("typed-after-fg");
+        await tmux.WaitForAsync("got-typed-after-fg");
+        await tmux.TypeAsync("echo fg-exit-$?");
+        await tmux.WaitForAsync("fg-exit-0");
+    }
+}
