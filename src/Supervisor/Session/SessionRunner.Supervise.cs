@@ -40,6 +40,7 @@ internal static partial class SessionRunner
             request.Terminal ? () => terminal?.SyncWindowSize(0) : null);
         try
         {
+            SessionReaper.AdoptOrphans();
             if (proxyConfig is not null)
             {
                 proxy = await ProxyServer.StartAsync(proxyConfig).ConfigureAwait(false);
@@ -124,6 +125,10 @@ internal static partial class SessionRunner
             if (child is not null)
             {
                 await child.DisposeAsync().ConfigureAwait(false);
+                if (SessionReaper.EndOrphans(TimeSpan.FromSeconds(1)) is var orphans and > 0)
+                {
+                    Console.Error.WriteLine($"nono: ended {orphans} background process(es) the command left running");
+                }
             }
 
             foreach (var bridge in bridges)

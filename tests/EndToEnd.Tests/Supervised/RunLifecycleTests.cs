@@ -34,6 +34,26 @@ public sealed class RunLifecycleTests
         Assert.False(Directory.Exists(lines[0]));
     }
 
+    [Fact]
+    public async Task Background_processes_the_command_leaves_behind_end_with_the_session()
+    {
+        // A plain background job, a setsid'd one, a double fork (orphaned at once), and a shell that
+        // ignores SIGTERM (ended by the SIGKILL that follows the grace period).
+        const string Script = """
+            sleep 300 >/dev/null 2>&1 & echo "pid $!"
+            setsid sleep 301 >/dev/null 2>&1 & echo "pid $!"
+            (sleep 302 >/dev/null 2>&1 & echo "pid $!")
+            sh -c 'trap "" TERM; sleep 303; :' >/dev/null 2>&1 & echo "pid $!"
+            """;
+        var result = await Run.NonoAsync("run", "--", "/bin/sh", "-c", Script);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var pids = result.Stdout.Split('\n').Select(line => line["pid ".Length..]).ToList();
+        Assert.Equal(4, pids.Count);
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} outlived the session"));
+        Assert.Contains("background process(es) the command left running", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("INT", 2)]
     [InlineData("TERM", 15)]
