@@ -51,7 +51,7 @@ internal static unsafe class Exec
             Libc.Execve(nativePath, nativeArgv.Pointer, nativeEnv.Pointer);
             var errno = Errno.Last;
             Libc.Signal(SigPipe, 1); // back to SIG_IGN for the runtime
-            throw errno is Errno.ENOENT or Errno.EACCES or Errno.ENOTDIR or 8 /* ENOEXEC */
+            throw LaunchExitStatus.IsCannotExecuteErrno(errno)
                 ? new TargetExecException($"cannot execute '{path}': {Errno.Describe(errno)}", errno)
                 : new SandboxSetupException($"execve '{path}'", errno);
         }

@@ -95,8 +95,7 @@ internal static unsafe class PosixSpawn
             stopped?.Invoke();
         }
 
-        var signal = status & 0x7f;
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+        return LaunchExitStatus.FromWaitStatus(status);
     }
 
     /// <summary>A close-on-exec duplicate numbered 10 or above.</summary>

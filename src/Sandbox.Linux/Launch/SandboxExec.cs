@@ -13,8 +13,8 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </summary>
 public static unsafe class SandboxExec
 {
-    public const int SetupFailedExitCode = 126;
-    public const int CannotExecuteExitCode = 127;
+    public const int SetupFailedExitCode = LaunchExitStatus.SetupFailed;
+    public const int CannotExecuteExitCode = LaunchExitStatus.CannotExecute;
 
     /// <summary>The hidden command name the trampoline answers to.</summary>
     public const string CommandName = "__sandbox-exec";
@@ -53,7 +53,7 @@ public static unsafe class SandboxExec
     /// (a decimal number), then applies the sandbox and executes the target.</summary>
     public static int RunStage2(string descriptor)
     {
-        if (!int.TryParse(descriptor, NumberStyles.None, CultureInfo.InvariantCulture, out var fd) || fd < 3)
+        if (!LaunchExitStatus.TryParseDescriptor(descriptor, out var fd))
         {
             StageLog.Error($"{CommandName} expects an inherited descriptor number, got '{descriptor}'");
             return SetupFailedExitCode;

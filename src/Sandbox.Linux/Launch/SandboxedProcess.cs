@@ -9,7 +9,7 @@ namespace Nono.Sandbox.Linux.Launch;
 /// talk to the child's network, and nothing outside the namespace can connect to them.
 /// Disposing kills the child if it still runs, waits for it, and closes the listeners.
 /// </summary>
-public sealed class SandboxedProcess : IAsyncDisposable
+public sealed class SandboxedProcess : ISandboxedChild
 {
     private readonly Task<int> _exited;
 

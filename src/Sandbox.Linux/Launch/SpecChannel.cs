@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -7,14 +6,12 @@ namespace Nono.Sandbox.Linux.Launch;
 /// line (visible in ps), and the child reads it with one pread.</summary>
 internal static unsafe class SpecChannel
 {
-    private const int MaxSpecBytes = 16 * 1024 * 1024;
-
     /// <summary>Writes the spec into a new memfd and returns its descriptor. An inheritable one
     /// survives execve (for exec-in-place through unshare); otherwise it is close-on-exec and the
     /// spawner maps it onto the child's descriptor 3.</summary>
     public static int Write(LaunchSpec spec, bool inheritable)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(spec, LaunchSpecJson.Default.LaunchSpec);
+        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec);
         var fd = Libc.MemfdCreate("nono-launch-spec", inheritable ? 0 : OpenFlags.MfdCloexec);
         if (fd < 0)
         {
@@ -71,14 +68,14 @@ internal static unsafe class SpecChannel
 
                 buffer.Write(chunk, 0, (int)read);
                 offset += read;
-                if (offset > MaxSpecBytes)
+                if (offset > LaunchSpecCodec.MaxBytes)
                 {
                     throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
                 }
             }
         }
 
-        return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), LaunchSpecJson.Default.LaunchSpec)
+        return LaunchSpecCodec.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), LaunchSpecJson.Default.LaunchSpec)
             ?? throw new SandboxSetupException("read the launch spec", "it is empty");
     }
 }

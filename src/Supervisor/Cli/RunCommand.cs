@@ -39,13 +39,13 @@ internal static class RunCommand
         return run;
     }
 
-    /// <summary>Shared by `run` and `shell`: builds the request and runs the session (Linux only for now).</summary>
+    /// <summary>Shared by `run` and `shell`: builds the request and runs the session of this platform.</summary>
     public static int Start(SessionOptions options, ParseResult result, IReadOnlyList<string> argv, bool terminal)
     {
         var name = terminal ? "shell" : "run";
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
-            Console.Error.WriteLine($"nono: {name} is implemented for Linux only in this build; on macOS use 'nono wrap' for now.");
+            Console.Error.WriteLine($"nono: {name} runs on Linux and macOS only.");
             return ExitCodes.SandboxFailed;
         }
 
@@ -60,6 +60,24 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
-        return SessionRunner.RunAsync(request).GetAwaiter().GetResult();
+        return RunSession(request).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The one place the platform is chosen: Landlock, seccomp and namespaces on Linux,
+    /// Seatbelt on macOS. Both sessions take the same request and report the same exit statuses.</summary>
+    internal static Task<int> RunSession(SessionRequest request)
+    {
+        if (OperatingSystem.IsMacOS())
+        {
+            return SeatbeltSessionRunner.RunAsync(request);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            return SessionRunner.RunAsync(request);
+        }
+
+        Console.Error.WriteLine("nono: supervised sessions run on Linux and macOS only.");
+        return Task.FromResult(ExitCodes.SandboxFailed);
     }
 }

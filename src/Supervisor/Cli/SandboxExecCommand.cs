@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Nono.Sandbox.Linux.Launch;
+using Nono.Sandbox.MacOS.Launch;
 
 namespace Nono.Supervisor.Cli;
 
 /// <summary>The hidden stage-2 trampoline: `nono __sandbox-exec &lt;fd&gt;`, started by unshare(1) or a
-/// supervisor, never by a person.</summary>
+/// supervisor, never by a person. Linux applies Landlock and seccomp; macOS applies Seatbelt.</summary>
 internal static class SandboxExecCommand
 {
     /// <summary>Equals SandboxExec.CommandName, which the launcher puts on the trampoline's command line.</summary>
@@ -24,9 +25,14 @@ internal static class SandboxExecCommand
 
     public static int Run(string descriptor)
     {
+        if (OperatingSystem.IsMacOS())
+        {
+            return SeatbeltStage2.Run(descriptor);
+        }
+
         if (!OperatingSystem.IsLinux())
         {
-            Console.Error.WriteLine("nono: the sandbox trampoline runs on Linux only.");
+            Console.Error.WriteLine("nono: the sandbox trampoline runs on Linux and macOS only.");
             return ExitCodes.SandboxFailed;
         }
 

@@ -41,51 +41,9 @@ internal static class DryRun
             output.WriteLine($"warning: {warning}");
         }
 
-        if (proxy is null)
-        {
-            output.WriteLine($"proxy: none (network mode {settings.NetworkMode.ToString().ToLowerInvariant()})");
-            return 0;
-        }
-
-        var where = proxy.BindOwnListener
+        var where = proxy is null || proxy.BindOwnListener
             ? "127.0.0.1 on the host (no network namespace), port chosen at start"
             : $"127.0.0.1:{proxy.BindPort.ToString(CultureInfo.InvariantCulture)} inside the program's network namespace";
-        output.WriteLine($"proxy: {where}; session token generated at start");
-        output.WriteLine(settings.Proxy.AllowAllHosts
-            ? "proxy allows: every host (except metadata and link-local addresses)"
-            : settings.Proxy.AllowedHosts.Count == 0
-                ? "proxy allows: no host"
-                : $"proxy allows: {string.Join(", ", settings.Proxy.AllowedHosts)}");
-        foreach (var route in proxy.Routes)
-        {
-            output.WriteLine($"route: {route.Prefix} -> {route.Upstream}  inject {route.InjectMode.ToString().ToLowerInvariant()}  credential {CredentialSource(route.CredentialKey)}  env {route.EnvVar ?? "-"}");
-        }
-
-        if (proxy.ExternalProxy is { } upstream)
-        {
-            output.WriteLine($"upstream proxy: {upstream.Address}; bypass: {(upstream.BypassHosts.Count == 0 ? "none" : string.Join(", ", upstream.BypassHosts))}");
-        }
-
-        output.WriteLine(proxy.TlsIntercept is { } tls
-            ? $"tls interception: on ({(tls.InterceptAll ? "every host" : "credential routes")}, CA valid {tls.CaValidityDays.ToString(CultureInfo.InvariantCulture)} day(s))"
-            : "tls interception: off");
-        if (request.AuditLog is { } log)
-        {
-            output.WriteLine($"audit log: {log}");
-        }
-
-        return 0;
-    }
-
-    /// <summary>Where a credential comes from, without anything that could be the secret itself.</summary>
-    private static string CredentialSource(string? key)
-    {
-        if (key is null)
-        {
-            return "none";
-        }
-
-        var scheme = key.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? key[..at] : "keyring";
-        return scheme is "env" or "file" ? key : scheme + "://…";
+        return DryRunProxy.Print(output, request, settings, proxy, where);
     }
 }

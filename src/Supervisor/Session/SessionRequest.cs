@@ -11,6 +11,10 @@ internal sealed record SessionRequest
     /// </summary>
     public const ushort DefaultProxyPort = 3128;
 
+    /// <summary>Concurrent connections a session's proxy accepts from the program before answering
+    /// 503 (one program's connections: a package manager opens many at once; each costs a few KiB).</summary>
+    public const int MaxProxyConnections = 4096;
+
     public required SessionFlags Flags { get; init; }
 
     /// <summary>The program and its arguments (argv[0] first), not yet looked up in PATH.</summary>

@@ -28,8 +28,8 @@ internal sealed class PseudoTerminal : IDisposable
 
     public static unsafe PseudoTerminal Open()
     {
-        var controller = TerminalInterop.PosixOpenPt(
-            TerminalInterop.OpenReadWrite | TerminalInterop.NoControllingTty | TerminalInterop.CloseOnExec);
+        var constants = TerminalInterop.Constants;
+        var controller = TerminalInterop.PosixOpenPt(constants.OpenPtFlags);
         if (controller < 0)
         {
             throw TerminalInterop.Failure("Opening a pseudo-terminal (posix_openpt)");
@@ -37,6 +37,11 @@ internal sealed class PseudoTerminal : IDisposable
 
         try
         {
+            if (!constants.OpenPtAcceptsCloseOnExec && TerminalInterop.IoctlNoArgument(controller, constants.FioClex) != 0)
+            {
+                throw TerminalInterop.Failure("Marking the pseudo-terminal close-on-exec (FIOCLEX)");
+            }
+
             if (TerminalInterop.GrantPt(controller) != 0)
             {
                 throw TerminalInterop.Failure("grantpt");
@@ -58,8 +63,7 @@ internal sealed class PseudoTerminal : IDisposable
             }
 
             var path = Encoding.UTF8.GetString(name[..name.IndexOf((byte)0)]);
-            var replica = TerminalInterop.Open(
-                path, TerminalInterop.OpenReadWrite | TerminalInterop.NoControllingTty | TerminalInterop.CloseOnExec);
+            var replica = TerminalInterop.Open(path, constants.ReplicaOpenFlags);
             if (replica < 0)
             {
                 throw TerminalInterop.Failure($"Opening {path}");
@@ -78,12 +82,12 @@ internal sealed class PseudoTerminal : IDisposable
     public bool SyncWindowSize(int sourceFd)
     {
         var size = default(TerminalInterop.WindowSize);
-        if (TerminalInterop.IoctlWindowSize(sourceFd, TerminalInterop.GetWindowSize, ref size) != 0)
+        if (TerminalInterop.IoctlWindowSize(sourceFd, TerminalInterop.Constants.GetWindowSize, ref size) != 0)
         {
             return false;
         }
 
-        return TerminalInterop.IoctlWindowSize(_controller, TerminalInterop.SetWindowSize, ref size) == 0;
+        return TerminalInterop.IoctlWindowSize(_controller, TerminalInterop.Constants.SetWindowSize, ref size) == 0;
     }
 
     /// <summary>The supervisor closes its copy of the replica once the child holds it, so that the

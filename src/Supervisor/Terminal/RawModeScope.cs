@@ -9,7 +9,7 @@ namespace Nono.Supervisor.Terminal;
 internal sealed unsafe class RawModeScope : IDisposable
 {
     private readonly int _fd;
-    private readonly byte[] _saved = new byte[TerminalInterop.TermiosSize];
+    private readonly byte[] _saved = new byte[TerminalInterop.Constants.TermiosBuffer];
     private int _restored;
 
     private RawModeScope(int fd)
@@ -26,7 +26,7 @@ internal sealed unsafe class RawModeScope : IDisposable
         }
 
         var scope = new RawModeScope(fd);
-        var raw = new byte[TerminalInterop.TermiosSize];
+        var raw = new byte[TerminalInterop.Constants.TermiosBuffer];
         fixed (byte* saved = scope._saved)
         fixed (byte* r = raw)
         {

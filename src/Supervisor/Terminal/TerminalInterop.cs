@@ -5,19 +5,11 @@ namespace Nono.Supervisor.Terminal;
 /// <summary>libc calls for pseudo-terminals and terminal modes. errno is read at the boundary.</summary>
 internal static partial class TerminalInterop
 {
-    public const int OpenReadWrite = 0x2;       // O_RDWR
-    public const int NoControllingTty = 0x100;  // O_NOCTTY
-    public const int CloseOnExec = 0x80000;     // O_CLOEXEC
-    public const int TcsaNow = 0;               // TCSANOW
+    public const int TcsaNow = 0;               // TCSANOW (the same on Linux and macOS)
     public const int TcsaDrain = 1;             // TCSADRAIN
 
-    // ioctl request numbers are the same on x86_64 and aarch64 Linux.
-    public const ulong GetWindowSize = 0x5413;  // TIOCGWINSZ
-    public const ulong SetWindowSize = 0x5414;  // TIOCSWINSZ
-
-    /// <summary>glibc's struct termios is 60 bytes; it is only saved, made raw by libc and restored,
-    /// so it is kept as an opaque buffer with room to spare.</summary>
-    public const int TermiosSize = 64;
+    /// <summary>Open flags, ioctl numbers and the termios size of this platform.</summary>
+    public static TerminalConstants Constants => TerminalConstants.Current;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct WindowSize
@@ -58,8 +50,28 @@ internal static partial class TerminalInterop
     [LibraryImport("libc", EntryPoint = "cfmakeraw")]
     public static unsafe partial void CfMakeRaw(byte* termios);
 
+    /// <summary>TIOCGWINSZ / TIOCSWINSZ, with the pointer where this platform's ioctl looks for it.</summary>
+    public static unsafe int IoctlWindowSize(int fd, ulong request, ref WindowSize size)
+    {
+        fixed (WindowSize* pointer = &size)
+        {
+            return TerminalConstants.VariadicArgumentsOnStack
+                ? IoctlStackArgument(fd, request, 0, 0, 0, 0, 0, 0, pointer)
+                : IoctlPointer(fd, request, pointer);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int IoctlWindowSize(int fd, ulong request, ref WindowSize size);
+    private static unsafe partial int IoctlPointer(int fd, ulong request, WindowSize* size);
+
+    /// <summary>ioctl(fd, request, ...) as Apple silicon's calling convention sees it: the two named
+    /// arguments in x0 and x1, six unused registers, and the variadic pointer in the first stack slot.</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static unsafe partial int IoctlStackArgument(int fd, ulong request, nint x2, nint x3, nint x4, nint x5, nint x6, nint x7, WindowSize* size);
+
+    /// <summary>ioctl requests without an argument (FIOCLEX): nothing variadic to place.</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlNoArgument(int fd, ulong request);
 
     public const short PollIn = 0x1;            // POLLIN
 

@@ -1,7 +1,8 @@
-namespace Nono.Sandbox.Linux.Launch;
+namespace Nono.Sandbox;
 
-/// <summary>The sandboxed child could not be started, or exited before it handed over its
-/// listeners. Stage 2's own explanation has already gone to the child's stderr.</summary>
+/// <summary>The sandboxed child could not be started, or exited before its launch completed (on
+/// Linux: before it handed over its listeners; on macOS: before it took its launch spec). Stage 2's
+/// own explanation has already gone to the child's stderr.</summary>
 public sealed class SandboxLaunchException : Exception
 {
     public SandboxLaunchException(string message)
