@@ -72,9 +72,19 @@ public sealed class SeatbeltLaunchSpecTests
     }
 
     [Fact]
-    public void Stage2_environment_is_a_bare_path_not_the_childs()
+    public void Stage2_environment_is_a_bare_path_not_the_callers()
     {
-        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin"], SeatbeltLauncher.ChainEnvironment);
+        var caller = new Dictionary<string, string> { ["HOME"] = "/Users/alice", ["OPENAI_API_KEY"] = "sk-real" };
+
+        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin"], SeatbeltLauncher.Stage2Environment(caller.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void Stage2_environment_keeps_where_the_dotnet_runtime_is()
+    {
+        var caller = new Dictionary<string, string> { ["DOTNET_ROOT"] = "/opt/dotnet", ["SECRET"] = "x" };
+
+        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin", "DOTNET_ROOT=/opt/dotnet"], SeatbeltLauncher.Stage2Environment(caller.GetValueOrDefault));
     }
 
     [Fact]
