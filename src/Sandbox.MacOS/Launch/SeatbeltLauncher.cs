@@ -25,8 +25,20 @@ public static class SeatbeltLauncher
 {
     private const int SpecFd = 3;
 
-    /// <summary>Minimal environment of stage 2 itself; the target gets its own from the spec.</summary>
-    internal static readonly string[] ChainEnvironment = ["PATH=/usr/bin:/bin:/usr/sbin:/sbin"];
+    /// <summary>Variables a framework-dependent nono (the IL build published from Linux) needs to
+    /// find its .NET runtime when it is not in the default location.</summary>
+    private static readonly string[] RuntimeLocationVariables = ["DOTNET_ROOT", "DOTNET_ROOT_ARM64", "DOTNET_ROOT_X64"];
+
+    /// <summary>Minimal environment of stage 2 itself (the target gets its own from the spec): a
+    /// fixed PATH, and where the .NET runtime is when the caller says so.</summary>
+    internal static string[] Stage2Environment(Func<string, string?> lookup) =>
+    [
+        "PATH=/usr/bin:/bin:/usr/sbin:/sbin",
+        .. RuntimeLocationVariables
+            .Select(name => (Name: name, Value: lookup(name)))
+            .Where(variable => !string.IsNullOrEmpty(variable.Value))
+            .Select(variable => $"{variable.Name}={variable.Value}"),
+    ];
 
     /// <summary>
     /// Checks the policy (by generating its profile, so a contradiction is reported before anything
@@ -186,7 +198,7 @@ public static class SeatbeltLauncher
         try
         {
             mapping.Add((reader, SpecFd));
-            var pid = SeatbeltSpawn.Spawn(Stage2Command(request, program), ChainEnvironment, mapping, inherit);
+            var pid = SeatbeltSpawn.Spawn(Stage2Command(request, program), Stage2Environment(Environment.GetEnvironmentVariable), mapping, inherit);
             return (pid, writer);
         }
         catch

@@ -22,7 +22,7 @@ internal static unsafe class SeatbeltSpawn
         IReadOnlyList<(int Source, int Target)> mapping,
         IReadOnlyList<int> inherit)
     {
-        CheckMapping(mapping);
+        SpawnMapping.Check(mapping);
         if (CStrings.AnyContainsNul(argv.Concat(environment)))
         {
             throw new SeatbeltSetupException("posix_spawn", "an argument or environment entry contains a NUL character");
@@ -99,28 +99,6 @@ internal static unsafe class SeatbeltSpawn
         }
 
         return LaunchExitStatus.FromWaitStatus(status);
-    }
-
-    /// <summary>The file actions run in order in the child, so a source must not be a descriptor an
-    /// earlier action has already replaced. The launcher's sources are the supervisor's own
-    /// descriptors (never 0..2 unless inherited as themselves), so this holds; checked, not assumed.</summary>
-    internal static void CheckMapping(IReadOnlyList<(int Source, int Target)> mapping)
-    {
-        var replaced = new HashSet<int>();
-        foreach (var (source, target) in mapping)
-        {
-            if (source < 0 || target < 0)
-            {
-                throw new SeatbeltSetupException("posix_spawn file actions", $"descriptor {source} -> {target} is negative");
-            }
-
-            if (replaced.Contains(source))
-            {
-                throw new SeatbeltSetupException("posix_spawn file actions", $"descriptor {source} is replaced before it is copied to {target}");
-            }
-
-            replaced.Add(target);
-        }
     }
 
     private static void Check(int result, string step)

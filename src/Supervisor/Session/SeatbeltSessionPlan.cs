@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Sandbox.MacOS;
 using Nono.Supervisor.Profiles;
@@ -37,6 +38,21 @@ internal sealed record SeatbeltSessionPlan(SandboxPolicy Policy, string Profile)
         var policy = SessionPolicy.Compose(profilePolicy, SystemGrants(temp), PathUtil.Normalize(context.Home, "/"));
         return new SeatbeltSessionPlan(policy, SeatbeltSandbox.GenerateProfile(policy, context));
     }
+
+    /// <summary>
+    /// The proxy listens on the host's 127.0.0.1 itself (there is no namespace to hand a listener
+    /// over from), on an ephemeral port unless --proxy-port names one, and requires the session token:
+    /// other local programs can connect to it but get nothing without the token.
+    /// </summary>
+    internal static ProxyConfig ProxyConfigFor(SessionSettings settings, SessionRequest request) =>
+        settings.CreateProxyConfig() with
+        {
+            BindAddress = "127.0.0.1",
+            BindOwnListener = true,
+            BindPort = request.ProxyPort ?? 0,
+            RequireAuth = true,
+            MaxConnections = SessionRequest.MaxProxyConnections,
+        };
 
     /// <summary>What every session needs beyond the generated profile's own system baseline (which
     /// already covers the system's software, configuration, devices and the PTY replicas).</summary>

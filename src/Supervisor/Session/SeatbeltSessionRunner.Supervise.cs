@@ -85,8 +85,11 @@ internal static partial class SeatbeltSessionRunner
                 return 128 + pending;
             }
 
+            var (stage2, stage2Arguments) = TrampolineCommand.Current();
             var started = await SeatbeltLauncher.StartAsync(new SeatbeltLaunchRequest
             {
+                Stage2Program = stage2,
+                Stage2Arguments = stage2Arguments,
                 Policy = plan.Policy,
                 Context = context,
                 Target = target,

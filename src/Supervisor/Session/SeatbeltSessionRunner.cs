@@ -47,7 +47,7 @@ internal static partial class SeatbeltSessionRunner
             }
 
             var context = new SeatbeltContext(host.Home);
-            var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(settings, request) : null;
+            var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? SeatbeltSessionPlan.ProxyConfigFor(settings, request) : null;
             if (request.DryRun)
             {
                 return SeatbeltDryRun.Print(Console.Out, request, settings, proxyConfig, executable, temp.Path, context);
@@ -80,19 +80,4 @@ internal static partial class SeatbeltSessionRunner
             temp?.Dispose();
         }
     }
-
-    /// <summary>
-    /// The proxy listens on the host's 127.0.0.1 itself (there is no namespace to hand a listener
-    /// over from), on an ephemeral port unless --proxy-port names one, and requires the session token:
-    /// other local programs can connect to it but get nothing without the token.
-    /// </summary>
-    internal static ProxyConfig ProxyConfigFor(SessionSettings settings, SessionRequest request) =>
-        settings.CreateProxyConfig() with
-        {
-            BindAddress = "127.0.0.1",
-            BindOwnListener = true,
-            BindPort = request.ProxyPort ?? 0,
-            RequireAuth = true,
-            MaxConnections = SessionRequest.MaxProxyConnections,
-        };
 }

@@ -1,0 +1,33 @@
+using Nono.Sandbox.MacOS.Launch;
+
+namespace Nono.Sandbox.MacOS.Tests.Launch;
+
+/// <summary>Off macOS the Seatbelt launch path refuses cleanly and runs nothing.</summary>
+public sealed class SeatbeltLauncherOffMacOSTests
+{
+    [Fact]
+    public async Task Launcher_refuses_off_macOS_without_running_the_target()
+    {
+        Assert.SkipWhen(OperatingSystem.IsMacOS(), "on macOS the launcher runs");
+        var marker = Path.Combine(Path.GetTempPath(), $"nono-seatbelt-{Guid.NewGuid():N}");
+        var request = new SeatbeltLaunchRequest
+        {
+            Policy = new SandboxPolicy(),
+            Context = new SeatbeltContext("/home/nobody"),
+            Target = new LaunchTarget("/usr/bin/touch", ["touch", marker], [], "/"),
+        };
+
+        var error = await Assert.ThrowsAsync<SandboxUnavailableException>(() => SeatbeltLauncher.StartAsync(request, TestContext.Current.CancellationToken));
+
+        Assert.Contains("Seatbelt", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public void Stage2_refuses_off_macOS_with_126()
+    {
+        Assert.SkipWhen(OperatingSystem.IsMacOS(), "on macOS stage 2 would read descriptor 3");
+
+        Assert.Equal(LaunchExitStatus.SetupFailed, SeatbeltStage2.Run("3"));
+    }
+}
