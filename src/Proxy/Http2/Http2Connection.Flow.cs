@@ -177,6 +177,8 @@ internal sealed partial class Http2Connection
                 changed = _windowChanged.Task;
             }
 
+            // A head written without a flush must reach the client before waiting on it for window.
+            await _writer.FlushPendingAsync().ConfigureAwait(false);
             await changed.WaitAsync(ct).ConfigureAwait(false);
         }
     }

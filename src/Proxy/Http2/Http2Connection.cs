@@ -72,11 +72,13 @@ internal sealed partial class Http2Connection : IDisposable
         {
             Audit(e.Code, e.Message);
             await GoAwayAsync(e.Code, e.Message).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
         }
         catch (HpackException e)
         {
             Audit(Http2ErrorCode.CompressionError, e.Message);
             await GoAwayAsync(Http2ErrorCode.CompressionError, e.Message).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
@@ -99,7 +101,11 @@ internal sealed partial class Http2Connection : IDisposable
             var n = (int)Math.Min(buffer.Length, FrameHeader.Preface.Length);
             buffer.Slice(0, n).CopyTo(head);
             if (!head.AsSpan(0, n).SequenceEqual(FrameHeader.Preface[..n]))
+            {
+                reader.AdvanceTo(buffer.End);
                 throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "the client did not send the HTTP/2 connection preface");
+            }
+
             if (n == FrameHeader.Preface.Length)
             {
                 reader.AdvanceTo(buffer.GetPosition(n));
@@ -120,8 +126,18 @@ internal sealed partial class Http2Connection : IDisposable
         {
             var result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
             var buffer = result.Buffer;
-            while (TryReadFrame(ref buffer, out var header, payload))
-                await OnFrameAsync(header, payload.AsMemory(0, header.Length)).ConfigureAwait(false);
+            try
+            {
+                while (TryReadFrame(ref buffer, out var header, payload))
+                    await OnFrameAsync(header, payload.AsMemory(0, header.Length)).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Leave the reader usable for DrainAsync.
+                reader.AdvanceTo(result.Buffer.End);
+                throw;
+            }
+
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
                 return;
@@ -163,6 +179,32 @@ internal sealed partial class Http2Connection : IDisposable
 
         if (code != Http2ErrorCode.NoError || Volatile.Read(ref _activeStreams) == 0)
             Close();
+    }
+
+    /// <summary>
+    /// After a GOAWAY for an error, reads and drops what the client is still sending (bounded in time and
+    /// size): closing with unread bytes makes the kernel reset the connection, and the client may then lose
+    /// the GOAWAY that says why.
+    /// </summary>
+    private async ValueTask DrainAsync()
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_runtime.AbortToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(1));
+        long dropped = 0;
+        try
+        {
+            while (dropped < 1024 * 1024)
+            {
+                var result = await _client.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                dropped += result.Buffer.Length;
+                _client.Reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                    return;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
     }
 
     private void OnIdle()

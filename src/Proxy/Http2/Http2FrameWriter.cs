@@ -59,8 +59,11 @@ internal sealed class Http2FrameWriter(PipeWriter output, CancellationToken conn
     public ValueTask WriteDataAsync(int streamId, ReadOnlyMemory<byte> data, bool endStream) =>
         WriteAsync(FrameType.Data, endStream ? FrameFlags.EndStream : (byte)0, streamId, data);
 
-    /// <summary>Writes a header block as HEADERS plus as many CONTINUATIONs as the client's frame size needs, back to back.</summary>
-    public async ValueTask WriteHeadersAsync(int streamId, ReadOnlyMemory<byte> block, bool endStream)
+    /// <summary>
+    /// Writes a header block as HEADERS plus as many CONTINUATIONs as the client's frame size needs, back to
+    /// back. Without <paramref name="flush"/> the frames wait for the next flush (the response's first DATA).
+    /// </summary>
+    public async ValueTask WriteHeadersAsync(int streamId, ReadOnlyMemory<byte> block, bool endStream, bool flush = true)
     {
         await EnterAsync().ConfigureAwait(false);
         try
@@ -77,6 +80,21 @@ internal sealed class Http2FrameWriter(PipeWriter output, CancellationToken conn
                 first = false;
             }
             while (!block.IsEmpty);
+            if (flush)
+                await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Sends whatever frames are waiting unflushed.</summary>
+    public async ValueTask FlushPendingAsync()
+    {
+        await EnterAsync().ConfigureAwait(false);
+        try
+        {
             await FlushAsync().ConfigureAwait(false);
         }
         finally

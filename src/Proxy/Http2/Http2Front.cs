@@ -36,7 +36,7 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
 
         HpackEncoder.WriteField(block, "content-type", "text/plain; charset=utf-8");
         HpackEncoder.WriteField(block, "content-length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await connection.SendHeadersAsync(stream, block.WrittenMemory, endStream: false).ConfigureAwait(false);
+        await connection.SendHeadersAsync(stream, block.WrittenMemory, endStream: false, flush: false).ConfigureAwait(false);
         await connection.SendDataAsync(stream, body, endStream: true, ct).ConfigureAwait(false);
         return true;
     }
@@ -56,7 +56,7 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
             WriteHeader(block, name, values, named);
         foreach (var (name, values) in response.Content.Headers.NonValidated)
             WriteHeader(block, name, values, named);
-        await connection.SendHeadersAsync(stream, block.WrittenMemory, endStream: noBody).ConfigureAwait(false);
+        await connection.SendHeadersAsync(stream, block.WrittenMemory, endStream: noBody, flush: noBody).ConfigureAwait(false);
         if (noBody)
             return true;
 
@@ -67,9 +67,18 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
             try
             {
                 long total = 0;
+                var headFlushed = false;
                 while (true)
                 {
-                    var n = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), ct).ConfigureAwait(false);
+                    var read = source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), ct);
+                    if (!headFlushed && !read.IsCompleted)
+                    {
+                        // The body is not there yet: the head must not wait for it (long polls, event streams).
+                        await connection.FlushAsync().ConfigureAwait(false);
+                    }
+
+                    headFlushed = true;
+                    var n = await read.ConfigureAwait(false);
                     if (n == 0)
                         break;
                     total += n;
