@@ -44,8 +44,13 @@ for name in tunnel intercept; do
 done
 
 for shape in 1x1 1x16 16x1; do
-  result[h2/$shape]=$("${loadgen[@]}" h2-rps "$proxy" "${target[intercept]}" "${shape%x*}" "${shape#*x}" "$secs" "$trust" | awk '{print $2}')
+  result[h2/$shape]=$("${loadgen[@]}" h2-rps "$proxy" "${target[intercept]}" "${shape%x*}" "${shape#*x}" "$secs" "$trust" 2 | awk '{print $2}')
   echo "measured intercept h2 ${shape%x*} conns x ${shape#*x} streams: ${result[h2/$shape]} req/s" >&2
+done
+# The same HttpClient over HTTP/1.1 through interception: how much of the gap to the raw tls-rps client is the client's.
+for c in 1 16; do
+  result[hc11/$c]=$("${loadgen[@]}" h2-rps "$proxy" "${target[intercept]}" "$c" 1 "$secs" "$trust" 1.1 | awk '{print $2}')
+  echo "measured intercept HttpClient HTTP/1.1 $c conns: ${result[hc11/$c]} req/s" >&2
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
@@ -59,4 +64,5 @@ echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]
 echo
 printf '%-22s %12s %12s %12s\n' "intercept, HTTP/2" "1c x 1s" "1c x 16s" "16c x 1s"
 printf '%-22s %12s %12s %12s\n' "keep-alive req/s" "${result[h2/1x1]}" "${result[h2/1x16]}" "${result[h2/16x1]}"
+printf '%-22s %12s %12s %12s\n' "same client, HTTP/1.1" "${result[hc11/1]}" "" "${result[hc11/16]}"
 echo "h2 intercept vs plain tunnel keep-alive (HTTP/1.1): $(ratio "${result[h2/1x1]}" "${result[tunnel/keepalive/1]}") (1 stream vs 1c), $(ratio "${result[h2/1x16]}" "${result[tunnel/keepalive/16]}") (16 streams on 1 connection vs 16c), $(ratio "${result[h2/16x1]}" "${result[tunnel/keepalive/16]}") (16c vs 16c)"

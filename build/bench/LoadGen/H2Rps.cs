@@ -6,13 +6,16 @@ using System.Security.Cryptography.X509Certificates;
 namespace Nono.Bench;
 
 /// <summary>
-/// Keep-alive requests/s over HTTP/2 inside a CONNECT tunnel: <c>connections</c> HTTP/2 connections (one
-/// SocketsHttpHandler each, HTTP/2 required), each with <c>streams</c> requests in flight back to back.
+/// Keep-alive requests/s with HttpClient inside CONNECT tunnels: <c>connections</c> handlers (one HTTP/2
+/// connection each, HTTP/2 required), each with <c>streams</c> requests in flight back to back. With
+/// version "1.1" the same client speaks HTTP/1.1 (one connection per request in flight), which separates
+/// the client's own cost from the protocol's.
 /// </summary>
 internal static class H2Rps
 {
-    public static async Task<int> RunAsync(string proxy, string target, int connections, int streams, int seconds, string trustPems)
+    public static async Task<int> RunAsync(string proxy, string target, int connections, int streams, int seconds, string trustPems, string version)
     {
+        var httpVersion = version == "1.1" ? HttpVersion.Version11 : HttpVersion.Version20;
         var via = new Uri(proxy);
         var user = Uri.UnescapeDataString(via.UserInfo).Split(':');
         var roots = new X509Certificate2Collection();
@@ -28,11 +31,12 @@ internal static class H2Rps
             Proxy = new WebProxy($"http://{via.Host}:{via.Port}") { Credentials = new NetworkCredential(user[0], user[1]) },
             PreAuthenticate = true,
             SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy },
+            MaxConnectionsPerServer = streams,
         })).ToArray();
 
         // One warm-up request per connection opens its tunnel before the clock starts.
         foreach (var client in clients)
-            await SendAsync(client, url, user[1]);
+            await SendAsync(client, url, user[1], httpVersion);
 
         var deadline = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(seconds);
@@ -40,7 +44,7 @@ internal static class H2Rps
         {
             while (deadline.Elapsed < duration)
             {
-                await SendAsync(client, url, user[1]);
+                await SendAsync(client, url, user[1], httpVersion);
                 Interlocked.Increment(ref done);
             }
         }))).ToArray();
@@ -51,9 +55,9 @@ internal static class H2Rps
         return 0;
     }
 
-    private static async Task SendAsync(HttpMessageInvoker client, Uri url, string token)
+    private static async Task SendAsync(HttpMessageInvoker client, Uri url, string token, Version version)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         request.Headers.Authorization = new("Bearer", token);
         using var response = await client.SendAsync(request, CancellationToken.None);
         if (response.StatusCode != HttpStatusCode.OK)
