@@ -50,7 +50,7 @@ internal sealed partial class Http2Connection : IDisposable
 
     public async Task RunAsync()
     {
-        using var shutdown = _runtime.ShutdownToken.Register(() => _ = GoAwayAsync(Http2ErrorCode.NoError, "proxy shutting down"));
+        var shutdown = default(CancellationTokenRegistration);
         try
         {
             _idle.Change(_limits.PrefaceTimeout, Timeout.InfiniteTimeSpan);
@@ -64,6 +64,9 @@ internal sealed partial class Http2Connection : IDisposable
             ]).ConfigureAwait(false);
             if (_limits.ConnectionWindow > 65_535)
                 await _writer.WriteWindowUpdateAsync(0, _limits.ConnectionWindow - 65_535).ConfigureAwait(false);
+
+            // Registered after the server preface: a GOAWAY must not be the first frame the client sees.
+            shutdown = _runtime.ShutdownToken.Register(() => _ = GoAwayAsync(Http2ErrorCode.NoError, "proxy shutting down"));
 
             await ReadPrefaceAsync().ConfigureAwait(false);
             await ReadLoopAsync().ConfigureAwait(false);
@@ -86,6 +89,7 @@ internal sealed partial class Http2Connection : IDisposable
         }
         finally
         {
+            await shutdown.DisposeAsync().ConfigureAwait(false);
             await CloseAsync().ConfigureAwait(false);
         }
     }
