@@ -2,7 +2,9 @@
 # TLS interception benchmark: one HTTPS origin, one nono proxy with a credential route to it.
 # CONNECT localhost:PORT is intercepted (credential injected); CONNECT 127.0.0.1:PORT to the same origin
 # is a plain end-to-end tunnel. Measures, for both: new-handshake rate (a CONNECT + TLS handshake +
-# one request per connection) and keep-alive requests/s, at 1 and 16 connections; then the ratios.
+# one request per connection) and keep-alive requests/s, at 1 and 16 connections; then keep-alive
+# requests/s over HTTP/2 inside the intercepted tunnel (1 connection with 1 and 16 streams in flight,
+# 16 connections with 1 stream each); then the ratios against the plain tunnel's HTTP/1.1 keep-alive.
 # Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_NO_INLINE=1 runs the proxy without inline socket
 # completions (ProxyServer.PreferInlineSocketCompletions), as the supervisor does today.
 set -euo pipefail
@@ -41,6 +43,16 @@ for name in tunnel intercept; do
   done
 done
 
+for shape in 1x1 1x16 16x1; do
+  result[h2/$shape]=$("${loadgen[@]}" h2-rps "$proxy" "${target[intercept]}" "${shape%x*}" "${shape#*x}" "$secs" "$trust" 2 | awk '{print $2}')
+  echo "measured intercept h2 ${shape%x*} conns x ${shape#*x} streams: ${result[h2/$shape]} req/s" >&2
+done
+# The same HttpClient over HTTP/1.1 through interception: how much of the gap to the raw tls-rps client is the client's.
+for c in 1 16; do
+  result[hc11/$c]=$("${loadgen[@]}" h2-rps "$proxy" "${target[intercept]}" "$c" 1 "$secs" "$trust" 1.1 | awk '{print $2}')
+  echo "measured intercept HttpClient HTTP/1.1 $c conns: ${result[hc11/$c]} req/s" >&2
+done
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
 printf '%-10s %16s %16s %16s %16s\n' "" "handshakes/s 1c" "handshakes/s 16c" "keep-alive 1c" "keep-alive 16c"
@@ -49,3 +61,8 @@ for name in tunnel intercept; do
 done
 echo
 echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[tunnel/new/1]}") (1c), $(ratio "${result[intercept/new/16]}" "${result[tunnel/new/16]}") (16c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[tunnel/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/16]}" "${result[tunnel/keepalive/16]}") (16c)"
+echo
+printf '%-22s %12s %12s %12s\n' "intercept, HTTP/2" "1c x 1s" "1c x 16s" "16c x 1s"
+printf '%-22s %12s %12s %12s\n' "keep-alive req/s" "${result[h2/1x1]}" "${result[h2/1x16]}" "${result[h2/16x1]}"
+printf '%-22s %12s %12s %12s\n' "same client, HTTP/1.1" "${result[hc11/1]}" "" "${result[hc11/16]}"
+echo "h2 intercept vs plain tunnel keep-alive (HTTP/1.1): $(ratio "${result[h2/1x1]}" "${result[tunnel/keepalive/1]}") (1 stream vs 1c), $(ratio "${result[h2/1x16]}" "${result[tunnel/keepalive/16]}") (16 streams on 1 connection vs 16c), $(ratio "${result[h2/16x1]}" "${result[tunnel/keepalive/16]}") (16c vs 16c)"

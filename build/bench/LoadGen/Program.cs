@@ -10,6 +10,7 @@ using Nono.Bench;
 // loadgen tls-origin <port> <seconds> <cert.pem>          HTTPS keep-alive origin (writes its certificate)
 // loadgen nono-intercept <port> <seconds> <origin.pem> <origin-port>  the proxy with a credential route to it
 // loadgen tls-rps <proxy-url> <host:port> new|keepalive <connections> <seconds> <pem,pem>  requests/s in a CONNECT tunnel
+// loadgen h2-rps <proxy-url> <host:port> <connections> <streams> <seconds> <pem,pem> [2|1.1]  HttpClient keep-alive requests/s in CONNECT tunnels
 // <via>: "direct" or http://[user:pass@]host:port
 return args.FirstOrDefault() switch
 {
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "tls-origin" => await Intercept.OriginAsync(int.Parse(args[1]), int.Parse(args[2]), args[3]),
     "nono-intercept" => await Intercept.ProxyAsync(int.Parse(args[1]), int.Parse(args[2]), args[3], int.Parse(args[4])),
     "tls-rps" => await Intercept.ClientAsync(args[1], args[2], args[3], int.Parse(args[4]), int.Parse(args[5]), args[6]),
+    "h2-rps" => await H2Rps.RunAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args[6], args.ElementAtOrDefault(7) ?? "2"),
     _ => Usage(),
 };
 

@@ -9,6 +9,10 @@ public sealed record TlsInterceptConfig
 
     public bool InterceptAll { get; init; }
 
+    /// <summary>Offer HTTP/2 (ALPN <c>h2</c>, then <c>http/1.1</c>) to clients inside intercepted tunnels;
+    /// false offers <c>http/1.1</c> only.</summary>
+    public bool Http2 { get; init; } = true;
+
     /// <summary>Limit the session CA to the allowed domains with an X.509 name-constraints extension.</summary>
     public bool NameConstraints { get; init; } = true;
 

@@ -23,7 +23,10 @@ internal sealed class RequestHead
 
     public bool ExpectContinue { get; init; }
 
-    public bool HasBody => Chunked || ContentLength > 0;
+    /// <summary>An HTTP/2 request whose body runs to the end of its stream, with no declared length.</summary>
+    public bool BodyUntilEnd { get; init; }
+
+    public bool HasBody => Chunked || ContentLength > 0 || BodyUntilEnd;
 
     public bool IsConnect => ReferenceEquals(Method, "CONNECT") || Method == "CONNECT";
 

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Net.Security;
+using Nono.Proxy.Http2;
+using Nono.Proxy.Tls;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
 using Nono.Proxy.Upstream;
@@ -95,8 +98,27 @@ internal static class ConnectHandler
 
         var inner = ClientConnection.FromStream(tls);
         await using (inner.ConfigureAwait(false))
-            await new HttpSession(ctx.Runtime, inner, new InterceptTarget(host, port)).RunAsync().ConfigureAwait(false);
+        {
+            // The client chose the protocol by ALPN; h2 is offered only when TlsInterceptConfig.Http2 is on.
+            var target = new InterceptTarget(host, port);
+            if (NegotiatedProtocol(tls) == SslApplicationProtocol.Http2)
+            {
+                using var h2 = new Http2Connection(ctx.Runtime, inner, target);
+                await h2.RunAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await new HttpSession(ctx.Runtime, inner, target).RunAsync().ConfigureAwait(false);
+            }
+        }
     }
+
+    private static SslApplicationProtocol NegotiatedProtocol(Stream tls) => tls switch
+    {
+        SslStream ssl => ssl.NegotiatedApplicationProtocol,
+        ReplayStream { Inner: SslStream ssl } => ssl.NegotiatedApplicationProtocol,
+        _ => default,
+    };
 
     private static void Record(RequestContext ctx, string host, int port) =>
         ctx.Runtime.Audit.Add(new NetworkAuditEvent

@@ -29,7 +29,7 @@ internal sealed partial class HttpSession
         if (target.StartsWith('/'))
         {
             return intercept is not null
-                ? await InterceptedAsync(head, intercept, ct).ConfigureAwait(false)
+                ? await InterceptedRequest.HandleAsync(new RequestContext(runtime, client, head, AuditMode.Intercept), intercept, ct).ConfigureAwait(false)
                 : await ReverseAsync(head, ct).ConfigureAwait(false);
         }
 
@@ -66,7 +66,7 @@ internal sealed partial class HttpSession
             ctx.Mode = AuditMode.External;
 
         if (runtime.Routes.MatchHost(uri.Scheme, uri.Host, uri.Port) is { } route)
-            return await RouteByHostAsync(ctx, route, uri.AbsolutePath, QueryOf(uri), ct).ConfigureAwait(false);
+            return await InterceptedRequest.RouteByHostAsync(ctx, route, uri.AbsolutePath, QueryOf(uri), ct).ConfigureAwait(false);
 
         // Plain HTTP goes over the proxy's own HTTP/1.1 pool; https:// targets (rare in absolute form) need TLS upstream.
         if (uri.Scheme == Uri.UriSchemeHttp)
@@ -78,45 +78,12 @@ internal sealed partial class HttpSession
     private async ValueTask<bool> ReverseAsync(RequestHead head, CancellationToken ct)
     {
         var ctx = new RequestContext(runtime, client, head, AuditMode.Reverse);
-        var (rawPath, query) = SplitTarget(head.Target);
+        var (rawPath, query) = InterceptedRequest.SplitTarget(head.Target);
         if (!PathNormalizer.TryNormalize(rawPath, out var path, out var error))
             return await ctx.RespondAsync(400, error!, "", 0, rawPath, null, ct).ConfigureAwait(false);
         if (runtime.Routes.MatchPrefix(path, out var rest) is not { } route)
             return await ctx.RespondAsync(404, $"no route for {path}", "", 0, path, null, ct).ConfigureAwait(false);
         return await RouteForwarder.HandleAsync(ctx, route, rest.Length == 0 ? "" : rest, query, path, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Origin-form request inside an intercepted tunnel: the tunnel's host is the origin.</summary>
-    private async ValueTask<bool> InterceptedAsync(RequestHead head, InterceptTarget target, CancellationToken ct)
-    {
-        var ctx = new RequestContext(runtime, client, head, AuditMode.Intercept);
-        if (runtime.Routes.MatchHost(Uri.UriSchemeHttps, target.Host, target.Port) is { } route)
-        {
-            var (rawPath, query) = SplitTarget(head.Target);
-            return await RouteByHostAsync(ctx, route, rawPath, query, ct).ConfigureAwait(false);
-        }
-
-        var authority = target.Host.Contains(':', StringComparison.Ordinal) ? $"[{target.Host}]:{target.Port}" : $"{target.Host}:{target.Port}";
-        var uri = new Uri($"https://{authority}{head.Target}");
-        return await HttpExchange.ForwardAsync(ctx, uri, runtime.Http.Shared, RequestRewrite.None, new AuditTarget(target.Host, target.Port, uri.AbsolutePath, null), ct).ConfigureAwait(false);
-    }
-
-    private static async ValueTask<bool> RouteByHostAsync(RequestContext ctx, RouteState route, string rawPath, string? query, CancellationToken ct)
-    {
-        if (!PathNormalizer.TryNormalize(rawPath, out var path, out var error))
-            return await ctx.RespondAsync(400, error!, route.Upstream.IdnHost, route.Upstream.Port, rawPath, route.Prefix, ct).ConfigureAwait(false);
-
-        var basePath = route.UpstreamBasePath;
-        if (basePath.Length > 0 && !(path == basePath || path.StartsWith(basePath + "/", StringComparison.Ordinal)))
-            return await ctx.RespondAsync(403, $"path outside route {route.Prefix}", route.Upstream.IdnHost, route.Upstream.Port, path, route.Prefix, ct).ConfigureAwait(false);
-
-        return await RouteForwarder.HandleAsync(ctx, route, path[basePath.Length..], query, path, ct).ConfigureAwait(false);
-    }
-
-    private static (string Path, string? Query) SplitTarget(string target)
-    {
-        var q = target.IndexOf('?', StringComparison.Ordinal);
-        return q < 0 ? (target, null) : (target[..q], target[(q + 1)..]);
     }
 
     private static string? QueryOf(Uri uri) => uri.Query.Length > 1 ? uri.Query[1..] : null;

@@ -2,25 +2,36 @@ using Nono.Proxy.Http;
 
 namespace Nono.Proxy.Server;
 
-/// <summary>One request being handled: its head, its body reader and the connection it came on.</summary>
-internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection client, RequestHead head, AuditMode mode)
+/// <summary>One request being handled: its head, the client side it came from (HTTP/1.1 or HTTP/2) and its audit mode.</summary>
+internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, RequestHead head, AuditMode mode)
 {
+    public RequestContext(ProxyRuntime runtime, ClientConnection client, RequestHead head, AuditMode mode)
+        : this(runtime, new Http1Front(runtime, client, head), head, mode)
+    {
+    }
+
     public ProxyRuntime Runtime { get; } = runtime;
 
-    public ClientConnection Client { get; } = client;
+    public IRequestFront Front { get; } = front;
 
     public RequestHead Head { get; } = head;
 
-    public MessageBody Body { get; } = new(client.Reader, head, runtime.Limits);
+    public IRequestBody Body => Front.Body;
 
     public AuditMode Mode { get; set; } = mode;
+
+    /// <summary>The HTTP/1.1 side, for handlers that only exist there (CONNECT, plain-HTTP forwarding).</summary>
+    public Http1Front Http1 => Front as Http1Front ?? throw new InvalidOperationException("this handler needs an HTTP/1.1 client connection");
+
+    /// <summary>The HTTP/1.1 client connection (see <see cref="Http1"/>).</summary>
+    public ClientConnection Client => Http1.Client;
 
     /// <summary>Answers with a short plain-text response from the proxy itself and records the decision.</summary>
     public ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, CancellationToken ct, params HeaderField[] headers) =>
         RespondAsync(status, message, target, port, path, route, close: false, ct, headers);
 
     /// <summary>As above; <paramref name="close"/> ends the connection after the response whatever the request asked.</summary>
-    public async ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, bool close, CancellationToken ct, params HeaderField[] headers)
+    public ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, bool close, CancellationToken ct, params HeaderField[] headers)
     {
         Runtime.Audit.Add(new NetworkAuditEvent
         {
@@ -34,12 +45,6 @@ internal sealed class RequestContext(ProxyRuntime runtime, ClientConnection clie
             Reason = message,
             Route = route,
         });
-
-        // The connection stays usable only when the unread request body is small enough to skip.
-        var keepAlive = !close && Head.KeepAlive && !Runtime.ShuttingDown && !(Head.ExpectContinue && !Body.IsComplete) && await Body.DrainAsync(64 * 1024, ct).ConfigureAwait(false);
-        await ResponseWriter.WriteSimpleAsync(Client.Writer, status, "nono: " + message, !keepAlive, ct, headers).ConfigureAwait(false);
-        if (!keepAlive && !Body.IsComplete)
-            await Client.LingerAsync().ConfigureAwait(false);
-        return keepAlive;
+        return Front.RespondAsync(status, message, close, ct, headers);
     }
 }

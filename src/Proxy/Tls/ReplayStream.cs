@@ -8,6 +8,9 @@ internal sealed class ReplayStream(ReadOnlyMemory<byte> replay, Stream inner) : 
 {
     private ReadOnlyMemory<byte> _replay = replay;
 
+    /// <summary>The stream read after the replayed bytes (the client's TLS stream, for its negotiated protocol).</summary>
+    public Stream Inner => inner;
+
     public override bool CanRead => true;
 
     public override bool CanWrite => inner.CanWrite;

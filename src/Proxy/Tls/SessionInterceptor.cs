@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using Nono.Proxy.Routing;
 using Nono.Proxy.Server;
@@ -27,7 +28,10 @@ internal sealed class SessionInterceptor : IConnectInterceptor
         _ca = ca;
         _bundle = bundle;
         _leaves = new LeafCertificateCache(new LeafCertificateMinter(ca));
-        _interceptor = new TlsInterceptor(ca, _leaves);
+        _interceptor = new TlsInterceptor(ca, _leaves, new TlsInterceptOptions
+        {
+            ApplicationProtocols = config.Http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+        });
     }
 
     public string? CaPath => _bundleDeleted ? null : _bundle.Path;

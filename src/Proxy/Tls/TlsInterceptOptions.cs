@@ -6,9 +6,9 @@ namespace Nono.Proxy.Tls;
 internal sealed record TlsInterceptOptions
 {
     /// <summary>
-    /// ALPN protocols offered to clients, in preference order. HTTP/1.1 only by default: offer h2 only once
-    /// the code reading the intercepted stream speaks HTTP/2, or clients that prefer h2 will send frames
-    /// an HTTP/1.1 parser cannot read.
+    /// ALPN protocols offered to clients, in preference order. HTTP/1.1 only by default; the session
+    /// interceptor offers h2 first when <see cref="TlsInterceptConfig.Http2"/> is on (the CONNECT handler
+    /// runs the HTTP/2 front end when the client picks it).
     /// </summary>
     public IReadOnlyList<SslApplicationProtocol> ApplicationProtocols { get; init; } = [SslApplicationProtocol.Http11];
 

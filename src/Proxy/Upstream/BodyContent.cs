@@ -1,6 +1,6 @@
-using System.IO.Pipelines;
 using System.Net;
 using Nono.Proxy.Http;
+using Nono.Proxy.Server;
 
 namespace Nono.Proxy.Upstream;
 
@@ -8,10 +8,9 @@ namespace Nono.Proxy.Upstream;
 /// Request content that streams the client's body to the upstream as HttpClient writes the request.
 /// A client that sent <c>Expect: 100-continue</c> is told to go ahead only when the body is wanted.
 /// </summary>
-internal sealed class BodyContent(MessageBody body, PipeWriter client, bool expectContinue) : HttpContent
+/// <param name="continueTo">The client to send <c>100 Continue</c> to, when it asked for one.</param>
+internal sealed class BodyContent(IRequestBody body, IRequestFront? continueTo) : HttpContent
 {
-    private static ReadOnlySpan<byte> Continue => "HTTP/1.1 100 Continue\r\n\r\n"u8;
-
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the body has been sent, or sending it has failed or been abandoned.</summary>
@@ -21,11 +20,8 @@ internal sealed class BodyContent(MessageBody body, PipeWriter client, bool expe
     {
         try
         {
-            if (expectContinue)
-            {
-                ResponseWriter.WriteAscii(client, Continue);
-                await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
+            if (continueTo is not null)
+                await continueTo.SendContinueAsync(cancellationToken).ConfigureAwait(false);
 
             await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
         }

@@ -92,7 +92,7 @@ internal static partial class Http1Forwarder
             await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
         }
 
-        await ctx.Body.CopyToAsync(connection.Writer, encodeChunked: head.Chunked, ct).ConfigureAwait(false);
+        await ctx.Http1.Body.CopyToAsync(connection.Writer, encodeChunked: head.Chunked, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads the final response head (interim 1xx responses are dropped); null when it is malformed.</summary>

@@ -11,7 +11,7 @@ namespace Nono.Proxy.Upstream;
 /// the response back. Shared by plain forward requests, reverse routes and intercepted requests.
 /// Returns whether the client connection may carry another request.
 /// </summary>
-internal static partial class HttpExchange
+internal static class HttpExchange
 {
     private static readonly HashSet<string> ContentHeaderNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -37,7 +37,7 @@ internal static partial class HttpExchange
 
         BodyContent? content = null;
         if (head.HasBody)
-            request.Content = content = new BodyContent(ctx.Body, ctx.Client.Writer, head.ExpectContinue && head.MinorVersion == 1);
+            request.Content = content = new BodyContent(ctx.Body, head.ExpectContinue ? ctx.Front : null);
         else if (head.ContentLength == 0 && head.Method is "POST" or "PUT" or "PATCH")
             request.Content = new ByteArrayContent([]);
 
@@ -60,7 +60,7 @@ internal static partial class HttpExchange
             bool completed;
             try
             {
-                completed = await WriteResponseAsync(ctx, response, ct).ConfigureAwait(false);
+                completed = await ctx.Front.SendResponseAsync(response, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
             {
@@ -71,11 +71,11 @@ internal static partial class HttpExchange
             {
                 Record(ctx, audit, (int)response.StatusCode, "response not completed (upstream or client failed mid-body)");
                 // A truncated response must not look complete: close the connection instead of ending it cleanly.
-                ctx.Client.Abort();
+                ctx.Front.Abort();
                 return false;
             }
 
-            return await BodyFinishedAsync(ctx, content).ConfigureAwait(false) && ResponseKeepsAlive(ctx, response);
+            return await BodyFinishedAsync(ctx, content).ConfigureAwait(false) && ctx.Front.KeepsAlive(response);
         }
     }
 
@@ -111,7 +111,7 @@ internal static partial class HttpExchange
         if (!ctx.Body.IsComplete)
         {
             // The upstream answered without taking the whole body: what is left cannot be skipped safely.
-            ctx.Client.Abort();
+            ctx.Front.Abort();
             return false;
         }
 
@@ -123,7 +123,7 @@ internal static partial class HttpExchange
         }
         catch (TimeoutException)
         {
-            ctx.Client.Abort();
+            ctx.Front.Abort();
             return false;
         }
     }
@@ -133,7 +133,7 @@ internal static partial class HttpExchange
         if (Find<ClientBodyException>(e) is not null)
         {
             Record(ctx, audit, 400, "client request body incomplete or malformed");
-            ctx.Client.Abort();
+            ctx.Front.Abort();
             return false;
         }
 

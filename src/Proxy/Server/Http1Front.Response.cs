@@ -2,27 +2,26 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Server;
 
-internal static partial class HttpExchange
+internal sealed partial class Http1Front
 {
     private enum Framing { None, Length, Chunked, Close }
 
     /// <summary>Writes the response head and streams the body; false when the body could not be completed.</summary>
-    private static async ValueTask<bool> WriteResponseAsync(RequestContext ctx, HttpResponseMessage response, CancellationToken ct)
+    public async ValueTask<bool> SendResponseAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
         var contentLength = response.Content.Headers.ContentLength;
-        var framing = ctx.Head.Method == "HEAD" || status is 204 or 304 || status < 200
+        var framing = head.Method == "HEAD" || status is 204 or 304 || status < 200
             ? Framing.None
             : contentLength is not null ? Framing.Length
-            : ctx.Head.MinorVersion == 1 ? Framing.Chunked
+            : head.MinorVersion == 1 ? Framing.Chunked
             : Framing.Close;
-        var keepAlive = ResponseKeepsAlive(ctx, response) && framing != Framing.Close;
+        var keepAlive = KeepsAlive(response) && framing != Framing.Close;
 
-        var writer = ctx.Client.Writer;
+        var writer = Client.Writer;
         WriteHead(writer, response, status, framing, contentLength, keepAlive);
         if (framing == Framing.None)
         {
@@ -38,9 +37,6 @@ internal static partial class HttpExchange
                 : await CopyRawAsync(stream, writer, framing == Framing.Length ? contentLength : null, ct).ConfigureAwait(false);
         }
     }
-
-    private static bool ResponseKeepsAlive(RequestContext ctx, HttpResponseMessage response) =>
-        ctx.Head.KeepAlive && !ctx.Runtime.ShuttingDown && response.Headers.ConnectionClose != true;
 
     private static void WriteHead(IBufferWriter<byte> writer, HttpResponseMessage response, int status, Framing framing, long? contentLength, bool keepAlive)
     {

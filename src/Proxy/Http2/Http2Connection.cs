@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Nono.Proxy.Http;
+using Nono.Proxy.Http2.Hpack;
+using Nono.Proxy.Server;
+
+namespace Nono.Proxy.Http2;
+
+/// <summary>
+/// The server side of one HTTP/2 connection (RFC 9113) inside an intercepted TLS tunnel. One read loop
+/// parses frames and keeps the connection state; each request stream is handled concurrently by the
+/// same request core as HTTP/1.1 (<see cref="InterceptedRequest"/>) through an <see cref="Http2Front"/>;
+/// all frames go out through one <see cref="Http2FrameWriter"/>. Any protocol violation ends the
+/// connection with GOAWAY; the proxy and its other connections are unaffected.
+/// </summary>
+internal sealed partial class Http2Connection : IDisposable
+{
+    private readonly ProxyRuntime _runtime;
+    private readonly ClientConnection _client;
+    private readonly InterceptTarget _target;
+    private readonly Http2Limits _limits;
+    private readonly CancellationTokenSource _closed;
+    private readonly Http2FrameWriter _writer;
+    private readonly HpackDecoder _decoder;
+    private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
+    private readonly FloodGuard _resets;
+    private readonly FloodGuard _controlFrames;
+    private readonly Timer _idle;
+
+    private int _lastStreamId;
+    private int _activeStreams;
+    private volatile bool _settingsReceived;
+    private volatile bool _goAwaySent;
+    private volatile bool _clientGoAway;
+
+    public Http2Connection(ProxyRuntime runtime, ClientConnection client, InterceptTarget target, Http2Limits? limits = null)
+    {
+        _runtime = runtime;
+        _client = client;
+        _target = target;
+        _limits = limits ?? Http2Limits.Default with { MaxHeaderListSize = runtime.Limits.MaxHeaderBytes };
+        _closed = CancellationTokenSource.CreateLinkedTokenSource(runtime.AbortToken);
+        _writer = new Http2FrameWriter(client.Writer, _closed.Token);
+        _decoder = new HpackDecoder(_limits.HeaderTableSize, _limits.MaxHeaderListSize);
+        _resets = new FloodGuard(_limits.ResetBurst, _limits.ResetsPerSecond);
+        _controlFrames = new FloodGuard(_limits.ControlFrameBurst, _limits.ControlFramesPerSecond);
+        _receiveWindow = _limits.ConnectionWindow;
+        _idle = new Timer(_ => OnIdle());
+    }
+
+    public async Task RunAsync()
+    {
+        var shutdown = default(CancellationTokenRegistration);
+        try
+        {
+            _idle.Change(_limits.PrefaceTimeout, Timeout.InfiniteTimeSpan);
+            await _writer.WriteSettingsAsync(
+            [
+                (SettingId.MaxConcurrentStreams, (uint)_limits.MaxConcurrentStreams),
+                (SettingId.InitialWindowSize, (uint)_limits.StreamWindow),
+                (SettingId.MaxFrameSize, (uint)_limits.MaxFrameSize),
+                (SettingId.MaxHeaderListSize, (uint)_limits.MaxHeaderListSize),
+                (SettingId.HeaderTableSize, (uint)_limits.HeaderTableSize),
+            ]).ConfigureAwait(false);
+            if (_limits.ConnectionWindow > 65_535)
+                await _writer.WriteWindowUpdateAsync(0, _limits.ConnectionWindow - 65_535).ConfigureAwait(false);
+
+            // Registered after the server preface: a GOAWAY must not be the first frame the client sees.
+            shutdown = _runtime.ShutdownToken.Register(() => _ = GoAwayAsync(Http2ErrorCode.NoError, "proxy shutting down"));
+
+            await ReadPrefaceAsync().ConfigureAwait(false);
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Http2ConnectionException e)
+        {
+            Audit(e.Code, e.Message);
+            await GoAwayAsync(e.Code, e.Message).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
+        }
+        catch (HpackException e)
+        {
+            Audit(Http2ErrorCode.CompressionError, e.Message);
+            await GoAwayAsync(Http2ErrorCode.CompressionError, e.Message).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client went away, the connection was closed on purpose, or the proxy is aborting.
+        }
+        finally
+        {
+            await shutdown.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ReadPrefaceAsync()
+    {
+        var reader = _client.Reader;
+        var head = new byte[FrameHeader.Preface.Length];
+        while (true)
+        {
+            var result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var n = (int)Math.Min(buffer.Length, FrameHeader.Preface.Length);
+            buffer.Slice(0, n).CopyTo(head);
+            if (!head.AsSpan(0, n).SequenceEqual(FrameHeader.Preface[..n]))
+            {
+                reader.AdvanceTo(buffer.End);
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "the client did not send the HTTP/2 connection preface");
+            }
+
+            if (n == FrameHeader.Preface.Length)
+            {
+                reader.AdvanceTo(buffer.GetPosition(n));
+                return;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+                throw new IOException("connection closed inside the preface");
+        }
+    }
+
+    private async ValueTask ReadLoopAsync()
+    {
+        var reader = _client.Reader;
+        var payload = new byte[_limits.MaxFrameSize];
+        while (true)
+        {
+            var result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            try
+            {
+                while (TryReadFrame(ref buffer, out var header, payload))
+                    await OnFrameAsync(header, payload.AsMemory(0, header.Length)).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Leave the reader usable for DrainAsync.
+                reader.AdvanceTo(result.Buffer.End);
+                throw;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+                return;
+        }
+    }
+
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameHeader header, byte[] payload)
+    {
+        header = default;
+        if (buffer.Length < FrameHeader.Size)
+            return false;
+        Span<byte> raw = stackalloc byte[FrameHeader.Size];
+        buffer.Slice(0, FrameHeader.Size).CopyTo(raw);
+        header = FrameHeader.Read(raw);
+        if (header.Length > _limits.MaxFrameSize)
+            throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"{header.Type} frame of {header.Length} octets exceeds the {_limits.MaxFrameSize} allowed");
+        if (buffer.Length < FrameHeader.Size + header.Length)
+            return false;
+        buffer.Slice(FrameHeader.Size, header.Length).CopyTo(payload);
+        buffer = buffer.Slice(FrameHeader.Size + header.Length);
+        return true;
+    }
+
+    /// <summary>Sends GOAWAY once (best effort) and closes when no stream is left.</summary>
+    private async Task GoAwayAsync(Http2ErrorCode code, string debug)
+    {
+        var first = !_goAwaySent;
+        _goAwaySent = true;
+        if (first)
+        {
+            try
+            {
+                await _writer.WriteGoAwayAsync(Volatile.Read(ref _lastStreamId), code, code == Http2ErrorCode.NoError ? "" : debug).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+
+        if (code != Http2ErrorCode.NoError || Volatile.Read(ref _activeStreams) == 0)
+            Close();
+    }
+
+    /// <summary>
+    /// After a GOAWAY for an error, reads and drops what the client is still sending (bounded in time and
+    /// size): closing with unread bytes makes the kernel reset the connection, and the client may then lose
+    /// the GOAWAY that says why.
+    /// </summary>
+    private async ValueTask DrainAsync()
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_runtime.AbortToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(1));
+        long dropped = 0;
+        try
+        {
+            while (dropped < 1024 * 1024)
+            {
+                var result = await _client.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                dropped += result.Buffer.Length;
+                _client.Reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                    return;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
+    private void OnIdle()
+    {
+        if (!_settingsReceived)
+        {
+            _ = GoAwayAsync(Http2ErrorCode.SettingsTimeout, "no preface and SETTINGS in time");
+            return;
+        }
+
+        if (Volatile.Read(ref _activeStreams) == 0)
+            _ = GoAwayAsync(Http2ErrorCode.NoError, "idle");
+    }
+
+    private void Close()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        Close();
+        _idle.Change(Timeout.Infinite, Timeout.Infinite);
+        SignalWindows();
+        foreach (var stream in _streams.Values)
+        {
+            stream.Reset = true;
+            await stream.Body.Writer.CompleteAsync(new IOException("the HTTP/2 connection ended")).ConfigureAwait(false);
+        }
+
+        // Handlers see their streams cancelled; give them a moment to unwind before the transport goes.
+        for (var waited = 0; Volatile.Read(ref _activeStreams) > 0 && waited < 5000; waited += 20)
+            await Task.Delay(20).ConfigureAwait(false);
+    }
+
+    private void Audit(Http2ErrorCode code, string reason) =>
+        _runtime.Audit.Add(new NetworkAuditEvent
+        {
+            Mode = AuditMode.Intercept,
+            Decision = AuditDecision.Deny,
+            Target = _target.Host,
+            Port = _target.Port,
+            Reason = $"HTTP/2 connection error {code}: {reason}",
+        });
+
+    public void Dispose()
+    {
+        _idle.Dispose();
+        _closed.Dispose();
+    }
+}

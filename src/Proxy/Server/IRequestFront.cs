@@ -1,0 +1,47 @@
+using Nono.Proxy.Http;
+
+namespace Nono.Proxy.Server;
+
+/// <summary>
+/// The client side of one request, whatever protocol it arrived on: where its body is read from and how
+/// its response goes back. An HTTP/1.1 connection (<see cref="Http1Front"/>) and an HTTP/2 stream
+/// (<c>Http2.Http2Front</c>) implement it, so route handling, credential injection, endpoint rules and
+/// auditing (<see cref="RequestContext"/>, <c>RouteForwarder</c>, <c>HttpExchange</c>) exist once.
+/// </summary>
+internal interface IRequestFront
+{
+    IRequestBody Body { get; }
+
+    /// <summary>Sends an interim <c>100 Continue</c> to a client that asked for one.</summary>
+    ValueTask SendContinueAsync(CancellationToken ct);
+
+    /// <summary>Sends the proxy's own short plain-text response; true when the client connection may carry another request.</summary>
+    ValueTask<bool> RespondAsync(int status, string message, bool close, CancellationToken ct, HeaderField[] headers);
+
+    /// <summary>Sends an upstream response, head then streamed body; false when the body could not be completed.</summary>
+    ValueTask<bool> SendResponseAsync(HttpResponseMessage response, CancellationToken ct);
+
+    /// <summary>Whether the client connection may carry another request after <paramref name="response"/>.</summary>
+    bool KeepsAlive(HttpResponseMessage response);
+
+    /// <summary>
+    /// Ends the exchange without a graceful end, so a truncated response never looks complete: HTTP/1.1
+    /// closes the connection, HTTP/2 resets the stream.
+    /// </summary>
+    void Abort();
+}
+
+/// <summary>A request body as the upstream exchange reads it: streamed, never buffered whole.</summary>
+internal interface IRequestBody
+{
+    bool IsComplete { get; }
+
+    /// <summary>Declared length, when known in advance.</summary>
+    long? Length { get; }
+
+    /// <summary>Copies the rest of the body to <paramref name="destination"/>.</summary>
+    ValueTask CopyToAsync(Stream destination, CancellationToken ct);
+
+    /// <summary>Reads and drops what is left, up to <paramref name="limit"/> bytes; false when the limit was hit.</summary>
+    ValueTask<bool> DrainAsync(long limit, CancellationToken ct);
+}
