@@ -8,7 +8,7 @@ public sealed class SeatbeltLauncherOffMacOSTests
     [Fact]
     public async Task Launcher_refuses_off_macOS_without_running_the_target()
     {
-        Assert.SkipWhen(OperatingSystem.IsMacOS(), "on macOS the launcher runs");
+        Assert.SkipWhen(OperatingSystem.IsMacOS(), "tests the refusal on other systems; on macOS the launcher is supported and tested by SeatbeltLauncherTests");
         var marker = Path.Combine(Path.GetTempPath(), $"nono-seatbelt-{Guid.NewGuid():N}");
         var request = new SeatbeltLaunchRequest
         {
@@ -26,7 +26,7 @@ public sealed class SeatbeltLauncherOffMacOSTests
     [Fact]
     public void Stage2_refuses_off_macOS_with_126()
     {
-        Assert.SkipWhen(OperatingSystem.IsMacOS(), "on macOS stage 2 would read descriptor 3");
+        Assert.SkipWhen(OperatingSystem.IsMacOS(), "tests the refusal on other systems; on macOS stage 2 is supported and would wait for a spec on descriptor 3");
 
         Assert.Equal(LaunchExitStatus.SetupFailed, SeatbeltStage2.Run("3"));
     }
