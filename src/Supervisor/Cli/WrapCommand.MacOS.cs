@@ -28,20 +28,19 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
+            var environment = WrapEnvironment.Build(WrapEnvironment.Current(), options.AllowEnv, temporaryDirectory: null);
             if (dryRun)
             {
                 Console.Out.WriteLine($"command: {executable} {string.Join(' ', options.Command.Skip(1))}".TrimEnd());
                 Console.Out.WriteLine($"working directory: {workingDirectory}");
                 Console.Out.WriteLine("sandbox: Seatbelt profile applied with sandbox_init before exec:");
                 Console.Out.WriteLine(profile);
+                Console.Out.WriteLine($"environment: {environment.Entries.Count} variable(s); {environment.DescribeWithheld() ?? "nothing withheld"}");
                 return 0;
             }
 
-            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .Select(entry => $"{entry.Key}={entry.Value}")
-                .ToArray();
             Console.Error.Flush();
-            return SeatbeltExec.ExecInPlace(policy, context, executable, options.Command, environment);
+            return SeatbeltExec.ExecInPlace(policy, context, executable, options.Command, [.. environment.Entries]);
         }
         catch (PolicyException error)
         {

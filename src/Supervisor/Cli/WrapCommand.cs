@@ -4,6 +4,7 @@ using Nono.Sandbox;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
+using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
 
@@ -23,11 +24,20 @@ internal static partial class WrapCommand
             Arity = ArgumentArity.OneOrMore,
         };
 
+        var allowEnv = new Option<string[]>(FlagNames.AllowVar)
+        {
+            Description = "Pass this variable through although nono strips it by default (code-injecting variables such as LD_PRELOAD, agent sockets such as SSH_AUTH_SOCK, and names that conventionally hold secrets: *_KEY, *_TOKEN, *_SECRET, *PASSWORD...)",
+            HelpName = "name",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         var wrap = new Command("wrap", "Run a command in the sandbox, replacing nono (nothing stays behind)");
         flags.AddTo(wrap);
+        wrap.Options.Add(allowEnv);
         wrap.Arguments.Add(command);
         wrap.SetAction(result => Run(
-            flags.ToWrapOptions(result, result.GetValue(command) ?? []),
+            flags.ToWrapOptions(result, result.GetValue(command) ?? []) with { AllowEnv = result.GetValue(allowEnv) ?? [] },
             result.GetValue(flags.DryRun),
             result.GetValue(flags.Verbose)));
         return wrap;
@@ -59,6 +69,7 @@ internal static partial class WrapCommand
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } value ? value : "/root";
         LinuxLaunchPlan plan;
         LaunchTarget target;
+        WrapEnvironment environment;
         try
         {
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
@@ -71,7 +82,8 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
-            target = new LaunchTarget(executable, options.Command, ChildEnvironment(privateTemp), workingDirectory);
+            environment = WrapEnvironment.Build(WrapEnvironment.Current(), options.AllowEnv, privateTemp);
+            target = new LaunchTarget(executable, options.Command, [.. environment.Entries], workingDirectory);
         }
         catch (PolicyException error)
         {
@@ -86,7 +98,7 @@ internal static partial class WrapCommand
 
         if (dryRun)
         {
-            PrintPlan(plan, target);
+            PrintPlan(plan, target, environment);
             return 0;
         }
 
@@ -97,7 +109,7 @@ internal static partial class WrapCommand
 
         if (verbose)
         {
-            foreach (var note in plan.Notes)
+            foreach (var note in plan.Notes.Append(environment.DescribeWithheld()).OfType<string>())
             {
                 Console.Error.WriteLine($"nono: debug: {note}");
             }
@@ -108,7 +120,7 @@ internal static partial class WrapCommand
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target)
+    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target, WrapEnvironment environment)
     {
         Console.Out.WriteLine($"command: {target.Executable} {string.Join(' ', target.Arguments.Skip(1))}".TrimEnd());
         Console.Out.WriteLine($"working directory: {target.WorkingDirectory}");
@@ -118,23 +130,7 @@ internal static partial class WrapCommand
         }
 
         Console.Out.WriteLine($"temporary directory: {target.Environment.First(entry => entry.StartsWith("TMPDIR=", StringComparison.Ordinal))[7..]} (TMPDIR; the host's /tmp is not granted)");
-    }
-
-    /// <summary>The command's environment: nono's own, with TMPDIR pointing at the private temp directory.</summary>
-    private static string[] ChildEnvironment(string privateTemp)
-    {
-        var environment = new List<string>();
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)entry.Key;
-            if (name != "TMPDIR")
-            {
-                environment.Add($"{name}={entry.Value}");
-            }
-        }
-
-        environment.Add($"TMPDIR={privateTemp}");
-        return environment.ToArray();
+        Console.Out.WriteLine($"environment: {environment.Entries.Count} variable(s); {environment.DescribeWithheld() ?? "nothing withheld"}");
     }
 
     private static uint CurrentUid() =>

@@ -25,5 +25,8 @@ internal sealed record WrapOptions
 
     public bool AllowUnixSockets { get; init; }
 
+    /// <summary>Variables to pass through although the built-in rules would strip them.</summary>
+    public IReadOnlyList<string> AllowEnv { get; init; } = [];
+
     public required IReadOnlyList<string> Command { get; init; }
 }

@@ -37,7 +37,7 @@ internal static class ChildEnvironmentBuilder
         var proxyVariables = request.ProxyVariables.ToList();
         var replaceTrust = proxyVariables.Any(pair => VariableRules.Match(pair.Key)?.Kind == VariableKind.TrustStore);
         var settings = request.Settings;
-        var exactAllows = settings.AllowVars.Where(p => !p.EndsWith('*')).ToHashSet(StringComparer.Ordinal);
+        var exactAllows = settings.AllowVars.Where(p => !p.EndsWith('*')).Concat(settings.KeepVars).ToHashSet(StringComparer.Ordinal);
 
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in request.Inherited)

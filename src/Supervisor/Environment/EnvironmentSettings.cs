@@ -14,4 +14,10 @@ internal sealed record EnvironmentSettings
     public IReadOnlyList<string> DenyVars { get; init; } = [];
 
     public IReadOnlyList<KeyValuePair<string, string>> SetVars { get; init; } = [];
+
+    /// <summary>
+    /// Exact names inherited even though a built-in rule strips them (a secret, an agent socket),
+    /// without turning the environment into an allowlist the way <see cref="AllowVars"/> does.
+    /// </summary>
+    public IReadOnlyList<string> KeepVars { get; init; } = [];
 }

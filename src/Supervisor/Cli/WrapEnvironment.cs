@@ -1,0 +1,63 @@
+using Nono.Supervisor.Env;
+
+namespace Nono.Supervisor.Cli;
+
+/// <summary>The command's environment under `nono wrap`, and the names left out of it.</summary>
+internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyList<string> Withheld)
+{
+    /// <summary>
+    /// The caller's environment minus what the built-in rules strip for every sandboxed program
+    /// (variables that inject code, handles on the user's agents, names that conventionally hold
+    /// secrets), except names kept with --allow-env. The caller's proxy and trust settings stay: wrap
+    /// has no proxy of its own, so with --allow-net they are the ones that apply. TMPDIR is replaced
+    /// by <paramref name="temporaryDirectory"/> when one is given.
+    /// </summary>
+    public static WrapEnvironment Build(
+        IEnumerable<KeyValuePair<string, string>> inherited,
+        IReadOnlyList<string> keep,
+        string? temporaryDirectory)
+    {
+        foreach (var name in keep)
+        {
+            if (!VariableRules.IsValidName(name))
+            {
+                throw new Sandbox.PolicyException($"--allow-env: '{name}' is not a variable name (letters, digits and '_', not starting with a digit)");
+            }
+        }
+
+        var candidates = inherited
+            .Where(pair => temporaryDirectory is null || pair.Key != "TMPDIR")
+            .ToList();
+        var kept = ChildEnvironmentBuilder.Build(new ChildEnvironmentRequest
+        {
+            Inherited = candidates,
+            Settings = new EnvironmentSettings { KeepVars = keep },
+            KeepCallerProxyVariables = true,
+        });
+
+        var keptNames = kept.Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+        var withheld = candidates.Select(pair => pair.Key)
+            .Where(name => !keptNames.Contains(name))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var entries = kept.Select(pair => $"{pair.Key}={pair.Value}").ToList();
+        if (temporaryDirectory is not null)
+        {
+            entries.Add($"TMPDIR={temporaryDirectory}");
+        }
+
+        return new WrapEnvironment(entries, withheld);
+    }
+
+    /// <summary>The caller's environment as name/value pairs.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Current() =>
+        System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .Select(entry => KeyValuePair.Create((string)entry.Key, entry.Value as string ?? string.Empty));
+
+    /// <summary>One line naming what was left out (names only, never values), or null when nothing was.</summary>
+    public string? DescribeWithheld() => Withheld.Count == 0
+        ? null
+        : $"withheld from the environment: {string.Join(", ", Withheld)} (pass one with --allow-env NAME)";
+}

@@ -1,0 +1,78 @@
+namespace Nono.EndToEnd.Tests.Wrap;
+
+/// <summary>What `nono wrap` passes into the command's environment, seen by a real `env` inside the sandbox.</summary>
+public sealed class WrapEnvironmentTests
+{
+    private const string SecretValue = "sk-real-value-that-must-not-reach-the-command";
+
+    private static readonly Dictionary<string, string?> CallerEnvironment = new()
+    {
+        ["OPENAI_API_KEY"] = SecretValue,
+        ["GITHUB_TOKEN"] = SecretValue,
+        ["PGPASSWORD"] = SecretValue,
+        ["SSH_AUTH_SOCK"] = "/nonexistent/agent.sock",
+        ["PYTHONPATH"] = "/nonexistent/shadow",
+        ["ORDINARY_SETTING"] = "kept",
+        ["HTTPS_PROXY"] = "http://corporate.example:3128",
+    };
+
+    private static Dictionary<string, string> Parse(string envOutput) =>
+        envOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0])
+            .ToDictionary(group => group.Key, group => group.Last()[1]);
+
+    [Fact]
+    public async Task Secrets_agent_sockets_and_code_injecting_variables_do_not_reach_the_command()
+    {
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--", "env"], CallerEnvironment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var env = Parse(result.Stdout);
+        Assert.DoesNotContain(SecretValue, result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretValue, result.Stderr, StringComparison.Ordinal);
+        Assert.False(env.ContainsKey("OPENAI_API_KEY"));
+        Assert.False(env.ContainsKey("SSH_AUTH_SOCK"));
+        Assert.False(env.ContainsKey("PYTHONPATH"));
+        Assert.Equal("kept", env["ORDINARY_SETTING"]);
+        Assert.Equal("http://corporate.example:3128", env["HTTPS_PROXY"]);
+        Assert.Equal(Environment.GetEnvironmentVariable("PATH"), env["PATH"]);
+    }
+
+    [Fact]
+    public async Task Allow_env_passes_one_named_variable_through()
+    {
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--allow-env", "GITHUB_TOKEN", "--", "env"], CallerEnvironment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var env = Parse(result.Stdout);
+        Assert.Equal(SecretValue, env["GITHUB_TOKEN"]);
+        Assert.False(env.ContainsKey("OPENAI_API_KEY"));
+    }
+
+    [Fact]
+    public async Task Dry_run_and_verbose_name_what_is_withheld_but_never_show_a_value()
+    {
+        var dryRun = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--dry-run", "--", "env"], CallerEnvironment);
+        var verbose = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "-v", "--", "/bin/true"], CallerEnvironment);
+
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("withheld from the environment: ", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("OPENAI_API_KEY", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("SSH_AUTH_SOCK", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretValue, dryRun.Stdout + dryRun.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.Contains("PGPASSWORD", verbose.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretValue, verbose.Stdout + verbose.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Allow_env_with_a_malformed_name_is_a_usage_error()
+    {
+        var result = await Run.NonoAsync("wrap", "--allow-env", "NOT A NAME", "--", "/bin/true");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--allow-env: 'NOT A NAME' is not a variable name", result.Stderr, StringComparison.Ordinal);
+    }
+}
