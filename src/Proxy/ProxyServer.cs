@@ -81,7 +81,17 @@ public static class ProxyServer
     {
         if (!IPAddress.TryParse(config.BindAddress, out var address))
             throw new ProxyConfigException($"bind address '{config.BindAddress}' is not an IP address");
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        Socket socket;
+        try
+        {
+            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        }
+        catch (SocketException e)
+        {
+            // Seen when nono itself runs inside a sandbox or container that forbids TCP sockets.
+            throw new ProxyStartException($"cannot create a TCP socket for the proxy: {e.SocketErrorCode} (is nono itself running in a sandbox without network access?)", e);
+        }
+
         try
         {
             if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Equals(IPAddress.IPv6Any))

@@ -37,7 +37,16 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return result.Invoke(configuration);
+        // nono's own handler replaces the library's, which prints a stack trace and exits 1 - a
+        // status a caller cannot tell from the command's own.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return result.Invoke(configuration);
+        }
+        catch (Exception error)
+        {
+            return InternalError.Report(error);
+        }
     }
 }

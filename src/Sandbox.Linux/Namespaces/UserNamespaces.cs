@@ -5,10 +5,31 @@ namespace Nono.Sandbox.Linux.Namespaces;
 
 /// <summary>
 /// Whether this machine lets nono create a user namespace (and through it network and mount
-/// namespaces) with util-linux unshare(1), and which unshare options exist.
+/// namespaces) with util-linux unshare(1), and which unshare options exist. The configuration is
+/// read at once; when it allows namespaces, one real attempt (<see cref="UserNamespaceTrial"/>)
+/// decides, made only when a launch asks, because a sandbox that needs no namespace should not pay
+/// for a process start.
 /// </summary>
-public sealed record UserNamespaces(bool Available, string? UnavailableReason, string? UnsharePath, bool KeepCaps)
+public sealed class UserNamespaces
 {
+    private readonly Lazy<string?> _unavailableReason;
+
+    private UserNamespaces(Func<string?> unavailableReason, string? unsharePath, bool keepCaps)
+    {
+        _unavailableReason = new Lazy<string?>(unavailableReason);
+        UnsharePath = unsharePath;
+        KeepCaps = keepCaps;
+    }
+
+    public bool Available => UnavailableReason is null;
+
+    public string? UnavailableReason => _unavailableReason.Value;
+
+    public string? UnsharePath { get; }
+
+    /// <summary>unshare has --keep-caps and --map-current-user (util-linux 2.38 and later).</summary>
+    public bool KeepCaps { get; }
+
     /// <summary>Setting this variable to 1 makes nono behave as if user namespaces were disabled,
     /// so the fallback paths can be tested on a machine that has them. It can only take isolation
     /// away, and every fallback it triggers is announced on stderr.</summary>
@@ -17,8 +38,9 @@ public sealed record UserNamespaces(bool Available, string? UnavailableReason, s
     public static UserNamespaces Detect()
     {
         var unshare = FindUnshare();
-        var reason = UnavailableBecause(unshare);
-        return new UserNamespaces(reason is null, reason, unshare, unshare is not null && SupportsKeepCaps(unshare));
+        var keepCaps = unshare is not null && SupportsKeepCaps(unshare);
+        var configured = UnavailableBecause(unshare);
+        return new UserNamespaces(() => configured ?? UserNamespaceTrial.Run(unshare!, keepCaps), unshare, keepCaps);
     }
 
     private static string? UnavailableBecause(string? unshare)

@@ -6,6 +6,9 @@ internal static class ExitCodes
     /// <summary>Bad flags, contradictory policy, nonexistent paths: nothing was run.</summary>
     public const int Usage = 2;
 
+    /// <summary>nono failed in a way it has no specific message for (a bug): see stderr.</summary>
+    public const int InternalError = 125;
+
     /// <summary>The sandbox could not be applied (kernel feature missing, setup step failed).</summary>
     public const int SandboxFailed = 126;
 

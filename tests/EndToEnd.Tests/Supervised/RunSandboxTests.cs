@@ -65,4 +65,34 @@ public sealed class RunSandboxTests
         Assert.Equal(126, refused.ExitCode);
         Assert.Contains("--require-isolation", refused.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Inside_a_sandbox_that_forbids_user_namespaces_run_falls_back_loudly_and_works()
+    {
+        // Nothing in /proc/sys tells the inner nono that the outer one's seccomp filter refuses new
+        // user namespaces; its trial does, and it takes the announced fallback instead of failing.
+        await using var origin = new TestOrigin();
+        var nonoDirectory = Path.GetDirectoryName(NonoBinary.Path)!;
+
+        var nested = await Run.NonoAsync(
+            "wrap", "--allow-net", "--read", "/etc", "--read", nonoDirectory, "--",
+            NonoBinary.Path, "run", "--allow-domain", origin.Host, "--", "curl", "-sS", origin.Url + "/nested");
+
+        Assert.True(nested.ExitCode == 0, nested.ToString());
+        Assert.Equal(TestOrigin.Body, nested.Stdout);
+        Assert.Contains("WARNING: user namespaces are unavailable (creating one failed", nested.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inside_a_sandbox_without_network_run_says_the_proxy_cannot_start()
+    {
+        var nonoDirectory = Path.GetDirectoryName(NonoBinary.Path)!;
+
+        var nested = await Run.NonoAsync("wrap", "--read", "/etc", "--read", nonoDirectory, "--", NonoBinary.Path, "run", "--", "/bin/true");
+
+        Assert.Equal(126, nested.ExitCode);
+        Assert.Contains("nono: cannot create a TCP socket for the proxy", nested.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", nested.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", nested.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -212,5 +212,24 @@ public sealed class WrapCliTests : IDisposable
         ProbeAssert.Allowed(runs);
     }
 
+    [Fact]
+    public async Task Inside_a_sandbox_that_forbids_user_namespaces_nono_refuses_with_126_instead_of_failing_in_unshare()
+    {
+        // The outer nono's seccomp filter refuses new user namespaces, as a container runtime would;
+        // nothing in /proc/sys says so, so only a real attempt can tell.
+        var home = _tree.Dir("home");
+        _tree.File("home/.ssh/id_rsa");
+        var nonoDirectory = Path.GetDirectoryName(NonoBinary.Path)!;
+
+        var nested = await Run.ProcessAsync(
+            NonoBinary.Path,
+            ["wrap", "--read", "/etc", "--read", nonoDirectory, "--read", _tree.Root, "--", NonoBinary.Path, "wrap", "--read", home, "--", "/bin/true"],
+            new Dictionary<string, string?> { ["HOME"] = home });
+
+        Assert.True(nested.ExitCode == 126, nested.ToString());
+        Assert.Contains("user namespaces are unavailable: creating one failed", nested.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unshare failed", nested.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _tree.Dispose();
 }
