@@ -33,6 +33,11 @@ internal sealed class LandlockPlan
     /// <summary>Rights the policy would use that this kernel cannot enforce (debug notes).</summary>
     public IReadOnlyList<string> Degraded { get; private init; } = [];
 
+    /// <summary>The entries of <see cref="Degraded"/> that leave the child able to do something the
+    /// policy means to forbid (rather than forbidding more, or being covered by seccomp or a
+    /// namespace). Shown as warnings, not only with -v.</summary>
+    public IReadOnlyList<string> Weakened { get; private init; } = [];
+
     /// <param name="policy">A validated policy.</param>
     /// <param name="abi">The kernel's Landlock ABI (0 when absent).</param>
     /// <param name="networkNamespace">The child gets its own network namespace (abstract sockets of the host are out of reach).</param>
@@ -50,6 +55,7 @@ internal sealed class LandlockPlan
         var supportedNet = LandlockRights.NetFor(abi);
         var supportedScope = LandlockRights.ScopeFor(abi);
         var degraded = new List<string>();
+        var weakened = new List<string>();
 
         foreach (var right in new[] { FsRights.Refer, FsRights.Truncate, FsRights.IoctlDev })
         {
@@ -57,6 +63,12 @@ internal sealed class LandlockPlan
             {
                 degraded.Add($"{LandlockRights.Name(right)} needs Landlock ABI {LandlockRights.IntroducedIn(right)} (kernel has {abi}): {Consequence(right)}");
             }
+        }
+
+        // Without the truncate right a file the policy grants read-only can still be emptied.
+        if (!supportedFs.HasFlag(FsRights.Truncate) && policy.Grants.Any(grant => !grant.Access.HasFlag(FsAccess.Write)))
+        {
+            weakened.Add($"{LandlockRights.Name(FsRights.Truncate)} needs Landlock ABI 3 (kernel has {abi}): files in read-only grants can be truncated (emptied) where file permissions allow it");
         }
 
         var mode = policy.Network.Mode;
@@ -82,13 +94,20 @@ internal sealed class LandlockPlan
 
         if (!supportedScope.HasFlag(ScopeRights.Signal))
         {
-            degraded.Add($"LANDLOCK_SCOPE_SIGNAL needs ABI 6 (kernel has {abi}): the child can signal other processes of the same user");
+            var note = $"LANDLOCK_SCOPE_SIGNAL needs ABI 6 (kernel has {abi}): the child can signal other processes of the same user";
+            degraded.Add(note);
+            weakened.Add(note);
         }
 
         if (!supportedScope.HasFlag(ScopeRights.AbstractUnixSocket) && mode != NetworkMode.Blocked)
         {
-            degraded.Add($"LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET needs ABI 6 (kernel has {abi}): "
-                + (networkNamespace ? "abstract sockets are isolated by the network namespace instead" : "the child can connect to abstract unix sockets of the host"));
+            var note = $"LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET needs ABI 6 (kernel has {abi}): "
+                + (networkNamespace ? "abstract sockets are isolated by the network namespace instead" : "the child can connect to abstract unix sockets of the host");
+            degraded.Add(note);
+            if (!networkNamespace)
+            {
+                weakened.Add(note);
+            }
         }
 
         return new LandlockPlan(abi)
@@ -101,6 +120,7 @@ internal sealed class LandlockPlan
                 .ToArray(),
             PortRules = mode == NetworkMode.Host || supportedNet == NetRights.None ? [] : PortRulesFor(policy.Network),
             Degraded = degraded,
+            Weakened = weakened,
         };
     }
 

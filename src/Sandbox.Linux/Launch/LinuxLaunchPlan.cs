@@ -113,6 +113,8 @@ public sealed partial class LinuxLaunchPlan
         }
 
         notes.AddRange(landlock.Degraded);
+        warnings.AddRange(landlock.Weakened.Select(weakness =>
+            $"WARNING: this kernel cannot enforce all of the sandbox: {weakness}. Use --require-isolation to refuse to run like this."));
         if ((networkNamespace || masks.Count > 0) && !userns.KeepCaps)
         {
             notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");

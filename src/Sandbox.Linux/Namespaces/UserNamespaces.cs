@@ -35,6 +35,16 @@ public sealed class UserNamespaces
     /// away, and every fallback it triggers is announced on stderr.</summary>
     public const string TestDisableVariable = "NONO_TEST_DISABLE_USERNS";
 
+    /// <summary>Known answers, no detection and no trial (for planning against a described host).</summary>
+    public static UserNamespaces Fixed(string? unavailableReason, string? unsharePath, bool keepCaps) =>
+        new(() => unavailableReason, unsharePath, keepCaps);
+
+    /// <summary>This host as if namespaces were unavailable for <paramref name="reason"/>.</summary>
+    public UserNamespaces Unavailable(string reason) => Fixed(reason, UnsharePath, KeepCaps);
+
+    /// <summary>This host with or without unshare's --keep-caps.</summary>
+    public UserNamespaces WithKeepCaps(bool keepCaps) => new(() => UnavailableReason, UnsharePath, keepCaps);
+
     public static UserNamespaces Detect()
     {
         var unshare = FindUnshare();

@@ -58,7 +58,7 @@ internal static class ProxyCommand
     {
         Description = description,
         HelpName = helpName,
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
 

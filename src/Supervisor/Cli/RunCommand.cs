@@ -13,24 +13,15 @@ internal static class RunCommand
     public static Command Create()
     {
         var options = new SessionOptions();
-        var command = new Argument<string[]>("command")
-        {
-            Description = "The command to run and its arguments (after --)",
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var command = CommandArgument.Create();
 
         var run = new Command("run", "Run a command in the sandbox, with the filtering, credential-injecting proxy as its only network");
         options.AddTo(run);
         run.Arguments.Add(command);
         run.SetAction(result =>
         {
-            var argv = result.GetValue(command) ?? [];
-            if (argv.Length == 0 || argv[0].StartsWith('-'))
+            if (CommandArgument.Validate(result, command, "run") is not { } argv)
             {
-                // An unknown flag lands in the command argument; no program name starts with '-'.
-                Console.Error.WriteLine(argv.Length == 0
-                    ? "nono: run needs a command: nono run [flags] -- CMD ARGS..."
-                    : $"nono: unknown option '{argv[0]}' (put the command after --)");
                 return ExitCodes.Usage;
             }
 

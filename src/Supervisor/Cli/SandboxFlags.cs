@@ -82,7 +82,7 @@ internal sealed class SandboxFlags
     {
         Description = description,
         HelpName = "path",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
 }

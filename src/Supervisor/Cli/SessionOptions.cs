@@ -31,7 +31,7 @@ internal sealed class SessionOptions
     {
         Description = "Let the program connect to this TCP port on the host's loopback",
         HelpName = "port",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -87,7 +87,7 @@ internal sealed class SessionOptions
     {
         Description = description,
         HelpName = helpName,
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
 }

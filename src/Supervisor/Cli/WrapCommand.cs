@@ -18,17 +18,12 @@ internal static partial class WrapCommand
     public static Command Create()
     {
         var flags = new SandboxFlags();
-        var command = new Argument<string[]>("command")
-        {
-            Description = "The command to run and its arguments (after --)",
-            Arity = ArgumentArity.OneOrMore,
-        };
-
+        var command = CommandArgument.Create();
         var allowEnv = new Option<string[]>(FlagNames.AllowVar)
         {
             Description = "Pass this variable through although nono strips it by default (code-injecting variables such as LD_PRELOAD, agent sockets such as SSH_AUTH_SOCK, and names that conventionally hold secrets: *_KEY, *_TOKEN, *_SECRET, *PASSWORD...)",
             HelpName = "name",
-            Arity = ArgumentArity.ZeroOrMore,
+            Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
 
@@ -36,24 +31,17 @@ internal static partial class WrapCommand
         flags.AddTo(wrap);
         wrap.Options.Add(allowEnv);
         wrap.Arguments.Add(command);
-        wrap.SetAction(result => Run(
-            flags.ToWrapOptions(result, result.GetValue(command) ?? []) with { AllowEnv = result.GetValue(allowEnv) ?? [] },
-            result.GetValue(flags.DryRun),
-            result.GetValue(flags.Verbose)));
+        wrap.SetAction(result => CommandArgument.Validate(result, command, "wrap") is { } argv
+            ? Run(
+                flags.ToWrapOptions(result, argv) with { AllowEnv = result.GetValue(allowEnv) ?? [] },
+                result.GetValue(flags.DryRun),
+                result.GetValue(flags.Verbose))
+            : ExitCodes.Usage);
         return wrap;
     }
 
     private static int Run(WrapOptions options, bool dryRun, bool verbose)
     {
-        if (options.Command.Count == 0 || options.Command[0].StartsWith('-'))
-        {
-            // An unknown flag lands in the command argument; no program name starts with '-'.
-            Console.Error.WriteLine(options.Command.Count == 0
-                ? "nono: wrap needs a command: nono wrap [flags] -- CMD ARGS..."
-                : $"nono: unknown option '{options.Command[0]}' (put the command after --)");
-            return ExitCodes.Usage;
-        }
-
         if (OperatingSystem.IsMacOS())
         {
             return RunOnMacOS(options, dryRun);

@@ -231,5 +231,42 @@ public sealed class WrapCliTests : IDisposable
         Assert.DoesNotContain("unshare failed", nested.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("wrap", "--allow-net")]
+    [InlineData("wrap", "--write")]
+    [InlineData("run", "--allow-domain")]
+    public async Task A_nono_option_after_the_command_is_refused_rather_than_widening_the_sandbox(string verb, string option)
+    {
+        var marker = Path.Join(_tree.Root, "ran");
+        var result = await Run.NonoAsync(verb, "/bin/sh", "-c", $"touch {marker}", option, _tree.Root);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{option}' comes after the command '/bin/sh'", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task After_double_dash_every_word_is_the_commands_and_without_options_none_is_needed()
+    {
+        var afterDash = await Run.NonoAsync("wrap", "--", "/bin/echo", "--allow-net", "--write");
+        var noDash = await Run.NonoAsync("wrap", "/bin/echo", "plain", "-n");
+
+        Assert.Equal(0, afterDash.ExitCode);
+        Assert.Equal("--allow-net --write", afterDash.Stdout);
+        Assert.Equal(0, noDash.ExitCode);
+        Assert.Equal("plain -n", noDash.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--read")]
+    [InlineData("--allow-env")]
+    public async Task A_path_or_name_option_without_its_value_is_a_usage_error(string option)
+    {
+        var result = await Run.NonoAsync("wrap", option, "--", "/bin/true");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"Required argument missing for option: '{option}'", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _tree.Dispose();
 }

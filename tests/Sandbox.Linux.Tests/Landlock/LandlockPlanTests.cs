@@ -41,6 +41,31 @@ public sealed class LandlockPlanTests
         }
     }
 
+    [Theory]
+    [InlineData(2, true, true)]
+    [InlineData(5, false, true)]
+    [InlineData(6, false, false)]
+    public void Kernel_gaps_that_let_the_child_do_more_are_weaknesses_not_just_notes(int abi, bool truncate, bool signal)
+    {
+        var policy = Policy(NetworkPolicy.Blocked, FsGrant.Directory("/usr", FsAccess.Read | FsAccess.Execute));
+        var plan = LandlockPlan.Create(policy, abi, networkNamespace: true, proxyFallback: false);
+
+        Assert.Equal(truncate, plan.Weakened.Any(note => note.Contains("read-only grants can be truncated", StringComparison.Ordinal)));
+        Assert.Equal(signal, plan.Weakened.Any(note => note.Contains("LANDLOCK_SCOPE_SIGNAL", StringComparison.Ordinal)));
+        Assert.Equal(signal, plan.Degraded.Any(note => note.Contains("LANDLOCK_SCOPE_SIGNAL", StringComparison.Ordinal)));
+
+        // REFER missing (ABI 1) forbids more, never less: a note, not a weakness.
+        var abi1 = LandlockPlan.Create(policy, 1, networkNamespace: true, proxyFallback: false);
+        Assert.DoesNotContain(abi1.Weakened, note => note.Contains("REFER", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Truncate_gap_is_no_weakness_when_every_grant_is_writable_anyway()
+    {
+        var plan = LandlockPlan.Create(Policy(NetworkPolicy.Blocked, FsGrant.Directory("/work", FsAccess.All)), abi: 2, networkNamespace: true, proxyFallback: false);
+        Assert.DoesNotContain(plan.Weakened, note => note.Contains("truncated", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Missing_landlock_is_refused()
     {

@@ -6,8 +6,8 @@ namespace Nono.Sandbox.Linux.Tests.Launch;
 
 public sealed class LinuxLaunchPlanTests : IDisposable
 {
-    private static readonly UserNamespaces WithUserns = new(true, null, "/usr/bin/unshare", KeepCaps: true);
-    private static readonly UserNamespaces WithoutUserns = new(false, "disabled for the test", "/usr/bin/unshare", KeepCaps: true);
+    private static readonly UserNamespaces WithUserns = UserNamespaces.Fixed(null, "/usr/bin/unshare", keepCaps: true);
+    private static readonly UserNamespaces WithoutUserns = UserNamespaces.Fixed("disabled for the test", "/usr/bin/unshare", keepCaps: true);
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("nono-plan-");
 
     private static LinuxHost Host(UserNamespaces userns, int abi = 7) => new(abi, userns, "x86_64");
@@ -18,6 +18,20 @@ public sealed class LinuxLaunchPlanTests : IDisposable
         Denies = [Path.Join(_home.FullName, ".ssh")],
         Network = network ?? NetworkPolicy.Blocked,
     };
+
+    [Fact]
+    public void An_older_kernels_weaknesses_are_warnings_and_require_isolation_refuses_them()
+    {
+        var policy = new SandboxPolicy { Grants = [FsGrant.Directory("/usr", FsAccess.ReadExecute)] };
+
+        var plan = LinuxLaunchPlan.Create(policy, Host(WithUserns, abi: 2));
+        var refused = Assert.Throws<SandboxUnavailableException>(() => LinuxLaunchPlan.Create(policy with { RequireIsolation = true }, Host(WithUserns, abi: 2)));
+
+        Assert.Contains(plan.Warnings, warning => warning.StartsWith("WARNING: this kernel cannot enforce all of the sandbox: LANDLOCK_ACCESS_FS_TRUNCATE", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, warning => warning.Contains("LANDLOCK_SCOPE_SIGNAL", StringComparison.Ordinal));
+        Assert.Empty(LinuxLaunchPlan.Create(policy, Host(WithUserns, abi: 7)).Warnings);
+        Assert.Contains("--require-isolation", refused.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Blocked_network_without_masks_needs_no_namespace()
@@ -119,7 +133,7 @@ public sealed class LinuxLaunchPlanTests : IDisposable
     public void Unshare_without_keep_caps_maps_root()
     {
         Directory.CreateDirectory(Path.Join(_home.FullName, ".ssh"));
-        var plan = LinuxLaunchPlan.Create(HomePolicy(), Host(WithUserns with { KeepCaps = false }));
+        var plan = LinuxLaunchPlan.Create(HomePolicy(), Host(WithUserns.WithKeepCaps(false)));
         Assert.Contains("--map-root-user", plan.UnshareCommand());
         Assert.DoesNotContain("--keep-caps", plan.UnshareCommand());
         Assert.Contains(plan.Describe(), line => line.Contains("uid 0 of the new user namespace", StringComparison.Ordinal));

@@ -86,7 +86,7 @@ public sealed class SandboxLauncherTests : IDisposable
         var proxyPort = (ushort)((IPEndPoint)proxy.LocalEndpoint).Port;
         var targetPort = toProxyPort ? proxyPort : ((IPEndPoint)other.LocalEndpoint).Port;
         var detected = LinuxHost.Detect();
-        var host = detected with { UserNamespaces = detected.UserNamespaces with { Available = false, UnavailableReason = "simulated" } };
+        var host = detected with { UserNamespaces = detected.UserNamespaces.Unavailable("simulated") };
         var output = Path.Join(_scratch.FullName, "out.txt");
         using var stdout = File.OpenHandle(output, FileMode.Create, FileAccess.Write);
 
