@@ -63,6 +63,11 @@ print(f"  {name:<28} {median:7.2f} ms   overhead {median - bare:+7.2f} ms   rati
 done
 python3 -c '
 import sys
+wrap, bwrap, bare = map(float, sys.argv[1:4])
+print(f"peer: nono wrap --block-net vs bwrap --unshare-net: {wrap / bwrap:.2f} x the time, {(wrap - bare) / (bwrap - bare):.2f} x the overhead")' \
+  "${medians[1]}" "${medians[2]}" "$bare"
+python3 -c '
+import sys
 overhead = float(sys.argv[1]) - float(sys.argv[2])
 verdict = "met" if overhead <= 15 else "MISSED"
 print(f"target: nono wrap --block-net within 15 ms of bare: {verdict} ({overhead:.2f} ms)")' "${medians[1]}" "$bare"
