@@ -5,8 +5,8 @@
 # one request per connection) and keep-alive requests/s, at 1 and 16 connections; then keep-alive
 # requests/s over HTTP/2 inside the intercepted tunnel (1 connection with 1 and 16 streams in flight,
 # 16 connections with 1 stream each); then the ratios against the plain tunnel's HTTP/1.1 keep-alive.
-# Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_NO_INLINE=1 runs the proxy without inline socket
-# completions (ProxyServer.PreferInlineSocketCompletions), as the supervisor does today.
+# Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_INLINE=1 runs the proxy with inline socket
+# completions (ProxyServer.PreferInlineSocketCompletions), which the nono executable does not use.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

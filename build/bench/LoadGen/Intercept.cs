@@ -71,7 +71,7 @@ internal static class Intercept
 
     public static async Task<int> ProxyAsync(int port, int seconds, string originPem, int originPort)
     {
-        if (Environment.GetEnvironmentVariable("BENCH_NO_INLINE") != "1")
+        if (Environment.GetEnvironmentVariable("BENCH_INLINE") == "1")
             ProxyServer.PreferInlineSocketCompletions();
         Environment.SetEnvironmentVariable("BENCH_KEY", "bench-real-credential");
         var config = new ProxyConfig

@@ -7,8 +7,10 @@ internal static class NonoProxyHost
 {
     public static async Task<int> RunAsync(int port, int seconds)
     {
-        // What the supervisor does first thing in Main, before any socket exists.
-        ProxyServer.PreferInlineSocketCompletions();
+        // The nono executable does not turn inline completions on (they stall intercepted TLS);
+        // BENCH_INLINE=1 measures the library with them, as a host that only tunnels might run it.
+        if (Environment.GetEnvironmentVariable("BENCH_INLINE") == "1")
+            ProxyServer.PreferInlineSocketCompletions();
         var config = new ProxyConfig { BindPort = port, MaxConnections = 0 };
         await using var proxy = await ProxyServer.StartAsync(config);
         Console.WriteLine($"token {proxy.Token}");
