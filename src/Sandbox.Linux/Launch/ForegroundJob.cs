@@ -51,7 +51,12 @@ internal sealed class ForegroundJob
     public void ChildStopped(int childPid)
     {
         TakeBackFrom(childPid);
-        Libc.Kill(Libc.GetPid(), SigStop);
+
+        // Stop this very thread. kill(getpid()) would queue the stop for the whole process, and any
+        // thread may take it: this one could run on and hand the terminal back to the child before
+        // nono had stopped, and the child would then read the keys meant for the user's shell.
+        // Directed at the calling thread, the stop takes effect before tgkill returns to this code.
+        JobControl.TgKill(Libc.GetPid(), JobControl.GetTid(), SigStop);
 
         // Continued. `fg` gives nono's group the terminal again; `bg` does not, and then neither does nono.
         if (HoldsTerminal && JobControl.TcGetPgrp(TerminalFd) == _supervisorGroup)

@@ -19,6 +19,12 @@ internal static partial class JobControl
     [LibraryImport(Lib, EntryPoint = "tcsetpgrp", SetLastError = true)]
     internal static partial int TcSetPgrp(int fd, int pgrp);
 
+    [LibraryImport(Lib, EntryPoint = "gettid")]
+    internal static partial int GetTid();
+
+    [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
+    internal static partial int TgKill(int processId, int threadId, int signal);
+
     [LibraryImport(Lib, EntryPoint = "posix_spawnattr_setpgroup")]
     internal static unsafe partial int PosixSpawnAttrSetPgroup(void* attributes, int pgroup);
 }
