@@ -10,7 +10,7 @@ public sealed partial class ProxyHandle
     public const string NoProxy = "localhost,127.0.0.1,::1";
 
     /// <summary>URL of the proxy with the session token as userinfo, so standard clients send Proxy-Authorization.</summary>
-    public string ProxyUrl => $"http://nono:{Uri.EscapeDataString(Token)}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string ProxyUrl => $"http://{SessionToken.ProxyUser}:{Uri.EscapeDataString(Token)}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// Variables that point a child's HTTP clients at the proxy. ALL_PROXY is the HTTP URL too: a socks5h
