@@ -30,6 +30,10 @@ internal static class RouteForwarder
             applied = new PhantomToken.Applied(RequestRewrite.None, path, query);
         }
 
+        // Whatever the inject mode replaced, no other copy of the token may ride along in the URL.
+        if (runtime.Token.AppearsIn(applied.Path) || (applied.Query is { } q && runtime.Token.AppearsIn(q)))
+            return await TokenInUrl.RefuseAsync(ctx, host, port, route.Prefix, ct).ConfigureAwait(false);
+
         if (!route.CredentialReady)
         {
             var why = $"credential for route {route.Prefix} is not available ({route.SourceLabel}: {route.CredentialError ?? "not loaded"})";

@@ -22,6 +22,8 @@ internal sealed partial class HttpSession
             // After a 407 the connection stays open: clients retry the CONNECT on it with credentials.
             if (!runtime.IsAuthorized(head))
                 return await RefuseAuthAsync(ctx, target, ct).ConfigureAwait(false);
+            if (runtime.Token.AppearsIn(target))
+                return await TokenInUrl.RefuseAsync(ctx, "", 0, null, ct).ConfigureAwait(false);
             await ConnectHandler.HandleAsync(ctx, ct).ConfigureAwait(false);
             return false;
         }
@@ -71,6 +73,9 @@ internal sealed partial class HttpSession
             var (rawPath, query) = InterceptedRequest.SplitTarget(OriginFormOf(ctx.Head.Target));
             return await InterceptedRequest.RouteByHostAsync(ctx, route, rawPath, query, ct).ConfigureAwait(false);
         }
+
+        if (runtime.Token.AppearsIn(ctx.Head.Target))
+            return await TokenInUrl.RefuseAsync(ctx, name.Host, uri.Port, null, ct).ConfigureAwait(false);
 
         // Plain HTTP goes over the proxy's own HTTP/1.1 pool; https:// targets (rare in absolute form) need TLS upstream.
         if (uri.Scheme == Uri.UriSchemeHttp)
