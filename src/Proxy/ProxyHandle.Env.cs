@@ -6,11 +6,13 @@ namespace Nono.Proxy;
 
 public sealed partial class ProxyHandle
 {
+    private static readonly TimeSpan UpstreamCheckWait = TimeSpan.FromSeconds(2);
+
     /// <summary>Hosts clients reach directly: the proxy itself, so that credential routes are called in reverse form.</summary>
     public const string NoProxy = "localhost,127.0.0.1,::1";
 
     /// <summary>URL of the proxy with the session token as userinfo, so standard clients send Proxy-Authorization.</summary>
-    public string ProxyUrl => $"http://nono:{Uri.EscapeDataString(Token)}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string ProxyUrl => $"http://{SessionToken.ProxyUser}:{Uri.EscapeDataString(Token)}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// Variables that point a child's HTTP clients at the proxy. ALL_PROXY is the HTTP URL too: a socks5h
@@ -58,8 +60,10 @@ public sealed partial class ProxyHandle
     }
 
     /// <summary>
-    /// One line per route: prefix, upstream, credential status (✓ or ✗ with its source and why), TLS
-    /// interception on or off, and the number of endpoint rules. Meant to be shown at session start.
+    /// One line per route: prefix, upstream (with ✗ and the reason when the host filter refuses it, such
+    /// as a link-local or metadata address), credential status (✓ or ✗ with its source and why), TLS
+    /// interception on or off, and the number of endpoint rules. Meant to be shown at session start; it
+    /// waits briefly for the upstream's name resolution started when the proxy did.
     /// </summary>
     public IReadOnlyList<string> RouteDiagnostics(ProxyConfig config)
     {
@@ -77,7 +81,8 @@ public sealed partial class ProxyHandle
             };
             var upstream = state?.Upstream ?? new Uri(route.Upstream);
             var intercept = _runtime.Interceptor?.ShouldIntercept(upstream.IdnHost, upstream.Port) == true ? "on" : "off";
-            lines.Add($"{route.Prefix} -> {route.Upstream}  {credential}  tls-intercept {intercept}  endpoint rules {route.EndpointRules.Count.ToString(CultureInfo.InvariantCulture)}");
+            var refused = state?.UpstreamRefusal(UpstreamCheckWait) is { } why ? $"  upstream ✗ ({why})" : "";
+            lines.Add($"{route.Prefix} -> {route.Upstream}{refused}  {credential}  tls-intercept {intercept}  endpoint rules {route.EndpointRules.Count.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return lines;

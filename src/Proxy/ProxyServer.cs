@@ -45,7 +45,7 @@ public static class ProxyServer
         var sockets = new List<Socket>();
         try
         {
-            runtime.Routes = await RouteTable.LoadAsync(config, runtime.Http, cancellationToken).ConfigureAwait(false);
+            runtime.Routes = await RouteTable.LoadAsync(config, runtime.Filter, runtime.Http, cancellationToken).ConfigureAwait(false);
             if (config.TlsIntercept is not null)
                 runtime.Interceptor = SessionInterceptor.Create(config, runtime.Routes, caKeyFactory);
             if (config.BindOwnListener)

@@ -9,6 +9,10 @@ namespace Nono.Proxy;
 /// </summary>
 internal sealed class SessionToken
 {
+    /// <summary>The user name clients present with the token in Basic proxy credentials (<c>nono:token</c>).</summary>
+    public const string ProxyUser = "nono";
+
+    private static readonly byte[] ProxyUserBytes = Encoding.UTF8.GetBytes(ProxyUser);
     private readonly byte[] _bytes;
 
     private SessionToken(string value)
@@ -32,7 +36,30 @@ internal sealed class SessionToken
         return CryptographicOperations.FixedTimeEquals(buffer[..length], _bytes);
     }
 
-    /// <summary>Accepts <c>Basic base64(user:token)</c> (any user name) or <c>Bearer token</c>.</summary>
+    /// <summary>
+    /// True when the token appears in <paramref name="text"/> (a request target): as is, in another letter
+    /// case, or behind any depth of percent-encoding. Such a request would carry the token past the proxy.
+    /// </summary>
+    public bool AppearsIn(string text)
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            if (text.Contains(Value, StringComparison.OrdinalIgnoreCase))
+                return true;
+            var decoded = Uri.UnescapeDataString(text);
+            if (decoded == text)
+                return false;
+            text = decoded;
+        }
+
+        // Still changing after that many rounds: nobody encodes a URL like that for a good reason.
+        return true;
+    }
+
+    /// <summary>
+    /// Accepts <c>Basic base64(nono:token)</c> or <c>Bearer token</c>. Only the documented user name is
+    /// accepted, so a credential meant for some other proxy or service never counts by its password alone.
+    /// </summary>
     public bool MatchesProxyAuthorization(string? header)
     {
         if (string.IsNullOrEmpty(header))
@@ -41,14 +68,24 @@ internal sealed class SessionToken
         if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Matches(value[7..].Trim());
         if (value.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-            return TryDecodeBasicPassword(value[6..].Trim(), out var password) && Matches(password);
+        {
+            if (!TryDecodeBasic(value[6..].Trim(), out var user, out var password))
+                return false;
+            // Both compared, always: the time taken does not tell which half was wrong.
+            var userOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(user), ProxyUserBytes);
+            return Matches(password) & userOk;
+        }
+
         return false;
     }
 
     /// <summary>The password half of a Basic credential.</summary>
-    public static bool TryDecodeBasicPassword(ReadOnlySpan<char> base64, out string password)
+    public static bool TryDecodeBasicPassword(ReadOnlySpan<char> base64, out string password) => TryDecodeBasic(base64, out _, out password);
+
+    /// <summary>The user name and password of a Basic credential.</summary>
+    public static bool TryDecodeBasic(ReadOnlySpan<char> base64, out string user, out string password)
     {
-        password = "";
+        user = password = "";
         if (base64.Length > 2048)
             return false;
         Span<byte> decoded = stackalloc byte[base64.Length];
@@ -58,6 +95,7 @@ internal sealed class SessionToken
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
             return false;
+        user = text[..colon];
         password = text[(colon + 1)..];
         return true;
     }

@@ -69,5 +69,5 @@ internal sealed class AuditLog(int capacity, SessionToken token)
     }
 
     private string Mask(string value) =>
-        value.Contains(token.Value, StringComparison.Ordinal) ? value.Replace(token.Value, "[token]", StringComparison.Ordinal) : value;
+        value.Contains(token.Value, StringComparison.OrdinalIgnoreCase) ? value.Replace(token.Value, "[token]", StringComparison.OrdinalIgnoreCase) : value;
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Nono.Proxy;
 
 /// <summary>A corporate proxy that outbound connections are chained through.</summary>
@@ -13,4 +15,14 @@ public sealed record ExternalProxyConfig
     public string? Username { get; init; }
 
     public string? Password { get; init; }
+
+    // The generated ToString would print the password: configurations end up in logs and exception messages.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Address = ").Append(Address)
+            .Append(", BypassHosts = [").AppendJoin(", ", BypassHosts).Append(']')
+            .Append(", Username = ").Append(Username)
+            .Append(", Password = ").Append(Password is null ? "" : "[redacted]");
+        return true;
+    }
 }

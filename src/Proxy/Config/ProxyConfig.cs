@@ -5,7 +5,7 @@ namespace Nono.Proxy;
 
 /// <summary>Everything the proxy needs to start. Immutable; the caller keeps it and passes it back to
 /// <see cref="ProxyHandle.RouteDiagnostics"/> and <see cref="ProxyHandle.CredentialEnvVars"/>.</summary>
-public sealed record ProxyConfig
+public sealed partial record ProxyConfig
 {
     /// <summary>Hosts the proxy may reach: exact names or <c>*.suffix</c> (which does not match the bare suffix).
     /// Empty: every host except the hard deny list, unless <see cref="DenyUnlistedHosts"/> is set.</summary>

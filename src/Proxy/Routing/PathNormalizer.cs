@@ -5,11 +5,20 @@ namespace Nono.Proxy.Routing;
 /// <summary>
 /// Canonical form of a request path before it is matched against route prefixes and endpoint rules:
 /// percent-encoded unreserved characters decoded (RFC 3986 section 6.2.2.2), remaining escapes upper-cased,
-/// empty and <c>.</c> segments removed. A <c>..</c> segment is refused outright: no legitimate API
-/// path needs one, and resolving it would let a path climb out of the route it was matched to.
+/// empty and literal <c>.</c> segments removed.
 /// </summary>
+/// <remarks>
+/// Everything that some server, framework or URL library might read as a separator or a dot segment is
+/// refused rather than normalised: the path the proxy checks must be the path the origin acts on, and the
+/// proxy cannot know how many times, or by which rules, the origin decodes it. So a backslash, an encoded
+/// <c>/</c> or <c>\</c> (at any depth of encoding) and any segment that decodes to <c>.</c> or <c>..</c>
+/// are errors, not something to fix up.
+/// </remarks>
 internal static class PathNormalizer
 {
+    /// <summary>Enough rounds to see through any encoding a client would plausibly stack (%25252e...).</summary>
+    private const int MaxDecodeRounds = 8;
+
     public static bool TryNormalize(string path, out string normalized, out string? error)
     {
         normalized = "/";
@@ -20,29 +29,65 @@ internal static class PathNormalizer
             return false;
         }
 
-        var decoded = DecodeUnreserved(path, out error);
-        if (decoded is null)
+        if (path.Contains('\\', StringComparison.Ordinal))
+        {
+            error = "backslash in path refused";
             return false;
+        }
+
+        if (path.Contains("%2F", StringComparison.OrdinalIgnoreCase) || path.Contains("%5C", StringComparison.OrdinalIgnoreCase))
+        {
+            error = "encoded / or \\ in path refused";
+            return false;
+        }
 
         var segments = new List<string>();
-        foreach (var segment in decoded.Split('/'))
+        foreach (var raw in path.Split('/'))
         {
-            if (segment.Length == 0 || segment == ".")
+            // Literal "." means "this segment" to every parser alike; dropping it changes nothing downstream.
+            if (raw.Length == 0 || raw == ".")
                 continue;
-            if (segment == "..")
+            if (DecodeUnreserved(raw, out error) is not { } segment)
+                return false;
+            if (!IsPlainSegment(raw, out error))
+                return false;
+            segments.Add(segment);
+        }
+
+        var result = "/" + string.Join('/', segments);
+        if (path.EndsWith('/') && segments.Count > 0)
+            result += "/";
+        normalized = result;
+        return true;
+    }
+
+    /// <summary>False when <paramref name="raw"/>, decoded as often as it holds escapes, is a dot segment or hides a separator.</summary>
+    private static bool IsPlainSegment(string raw, out string? error)
+    {
+        error = null;
+        var decoded = raw;
+        for (var round = 0; round < MaxDecodeRounds; round++)
+        {
+            if (decoded is "." or "..")
             {
                 error = "path traversal refused";
                 return false;
             }
 
-            segments.Add(segment);
+            if (decoded.Contains('/', StringComparison.Ordinal) || decoded.Contains('\\', StringComparison.Ordinal))
+            {
+                error = "encoded / or \\ in path refused";
+                return false;
+            }
+
+            var next = Uri.UnescapeDataString(decoded);
+            if (next == decoded)
+                return true;
+            decoded = next;
         }
 
-        var result = "/" + string.Join('/', segments);
-        if (decoded.EndsWith('/') && segments.Count > 0)
-            result += "/";
-        normalized = result;
-        return true;
+        error = "path segment encoded too many times";
+        return false;
     }
 
     private static string? DecodeUnreserved(string path, out string? error)

@@ -36,9 +36,8 @@ internal static class PhantomToken
             case InjectMode.BasicAuth:
                 var auth = head.Get("Authorization");
                 if (auth is null || !auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
-                    || !SessionToken.TryDecodeBasicPassword(auth.AsSpan(6).Trim(), out var password) || !token.Matches(password))
+                    || !SessionToken.TryDecodeBasic(auth.AsSpan(6).Trim(), out var user, out var password) || !token.Matches(password))
                     return false;
-                var user = Encoding.UTF8.GetString(Convert.FromBase64String(auth[6..].Trim())).Split(':', 2)[0];
                 rewrite.Drop.Add("Authorization");
                 if (secret is not null)
                 {

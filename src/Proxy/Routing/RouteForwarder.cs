@@ -30,6 +30,10 @@ internal static class RouteForwarder
             applied = new PhantomToken.Applied(RequestRewrite.None, path, query);
         }
 
+        // Whatever the inject mode replaced, no other copy of the token may ride along in the URL.
+        if (runtime.Token.AppearsIn(applied.Path) || (applied.Query is { } q && runtime.Token.AppearsIn(q)))
+            return await TokenInUrl.RefuseAsync(ctx, host, port, route.Prefix, ct).ConfigureAwait(false);
+
         if (!route.CredentialReady)
         {
             var why = $"credential for route {route.Prefix} is not available ({route.SourceLabel}: {route.CredentialError ?? "not loaded"})";
@@ -39,8 +43,8 @@ internal static class RouteForwarder
         if (!EndpointMatcher.IsAllowed(route.Config.EndpointRules, ctx.Head.Method, path))
             return await ctx.RespondAsync(403, $"{ctx.Head.Method} {path} is not an allowed endpoint of route {route.Prefix}", host, port, auditPath, route.Prefix, ct).ConfigureAwait(false);
 
-        var target = new Uri(upstream.GetLeftPart(UriPartial.Authority) + route.UpstreamBasePath + applied.Path
-            + (applied.Query is null ? "" : "?" + applied.Query));
+        if (UpstreamTarget.TryCreate(upstream, route.UpstreamBasePath, applied.Path, applied.Query) is not { } target)
+            return await ctx.RespondAsync(400, $"request path cannot be forwarded unchanged to route {route.Prefix}", host, port, auditPath, route.Prefix, ct).ConfigureAwait(false);
         return await HttpExchange.ForwardAsync(ctx, target, route.Invoker, applied.Rewrite, new AuditTarget(host, port, auditPath, route.Prefix), ct).ConfigureAwait(false);
     }
 }

@@ -13,11 +13,15 @@ internal sealed class RouteTable : IDisposable
 
     public IReadOnlyList<RouteState> Routes => _routes;
 
-    public static async ValueTask<RouteTable> LoadAsync(ProxyConfig config, UpstreamHttp http, CancellationToken ct)
+    public static async ValueTask<RouteTable> LoadAsync(ProxyConfig config, HostFilter filter, UpstreamHttp http, CancellationToken ct)
     {
         var routes = new List<RouteState>();
         foreach (var route in config.Routes)
         {
+            var upstream = new Uri(route.Upstream);
+
+            // Not awaited: start-up does not wait for DNS; the diagnostics read the outcome when shown.
+            var upstreamCheck = CheckUpstreamAsync(filter, upstream);
             CredentialLoadResult? credential = null;
             if (route.CredentialKey is { } key)
             {
@@ -32,12 +36,25 @@ internal sealed class RouteTable : IDisposable
                 }
             }
 
-            routes.Add(new RouteState(route, new Uri(route.Upstream), http.ForRoute(route), credential));
+            routes.Add(new RouteState(route, upstream, http.ForRoute(route), credential, upstreamCheck));
         }
 
         // Longest prefix first, so /api/v2 wins over /api.
         routes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
         return new RouteTable(routes);
+    }
+
+    private static async Task<FilterDecision?> CheckUpstreamAsync(HostFilter filter, Uri upstream)
+    {
+        try
+        {
+            return await filter.CheckAsync(upstream.IdnHost, upstream.Port, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A resolver failure says nothing about the route's configuration; requests will report it.
+            return null;
+        }
     }
 
     /// <summary>The route whose prefix is a whole-segment prefix of <paramref name="path"/>; <paramref name="rest"/> is what follows it.</summary>

@@ -22,6 +22,8 @@ internal sealed partial class HttpSession
             // After a 407 the connection stays open: clients retry the CONNECT on it with credentials.
             if (!runtime.IsAuthorized(head))
                 return await RefuseAuthAsync(ctx, target, ct).ConfigureAwait(false);
+            if (runtime.Token.AppearsIn(target))
+                return await TokenInUrl.RefuseAsync(ctx, "", 0, null, ct).ConfigureAwait(false);
             await ConnectHandler.HandleAsync(ctx, ct).ConfigureAwait(false);
             return false;
         }
@@ -66,7 +68,14 @@ internal sealed partial class HttpSession
             ctx.Mode = AuditMode.External;
 
         if (runtime.Routes.MatchHost(uri.Scheme, uri.Host, uri.Port) is { } route)
-            return await InterceptedRequest.RouteByHostAsync(ctx, route, uri.AbsolutePath, QueryOf(uri), ct).ConfigureAwait(false);
+        {
+            // The client's own path, not Uri's canonical form of it: the route checks must see what was sent.
+            var (rawPath, query) = InterceptedRequest.SplitTarget(OriginFormOf(ctx.Head.Target));
+            return await InterceptedRequest.RouteByHostAsync(ctx, route, rawPath, query, ct).ConfigureAwait(false);
+        }
+
+        if (runtime.Token.AppearsIn(ctx.Head.Target))
+            return await TokenInUrl.RefuseAsync(ctx, name.Host, uri.Port, null, ct).ConfigureAwait(false);
 
         // Plain HTTP goes over the proxy's own HTTP/1.1 pool; https:// targets (rare in absolute form) need TLS upstream.
         if (uri.Scheme == Uri.UriSchemeHttp)
@@ -86,5 +95,15 @@ internal sealed partial class HttpSession
         return await RouteForwarder.HandleAsync(ctx, route, rest.Length == 0 ? "" : rest, query, path, ct).ConfigureAwait(false);
     }
 
-    private static string? QueryOf(Uri uri) => uri.Query.Length > 1 ? uri.Query[1..] : null;
+    /// <summary>The path and query of an absolute-form target as written (<c>http://h:1/a?b</c> -> <c>/a?b</c>).</summary>
+    private static string OriginFormOf(string target)
+    {
+        var authorityStart = target.IndexOf("://", StringComparison.Ordinal) + 3;
+        // A backslash ends the authority for Uri; starting the path there gets it refused by the path checks.
+        var end = target.AsSpan(authorityStart).IndexOfAny('/', '?', '\\');
+        if (end < 0)
+            return "/";
+        var rest = target[(authorityStart + end)..];
+        return rest.StartsWith('?') ? "/" + rest : rest;
+    }
 }

@@ -21,6 +21,9 @@ internal static class InterceptedRequest
             return await RouteByHostAsync(ctx, route, rawPath, query, ct).ConfigureAwait(false);
         }
 
+        if (ctx.Runtime.Token.AppearsIn(head.Target))
+            return await TokenInUrl.RefuseAsync(ctx, target.Host, target.Port, null, ct).ConfigureAwait(false);
+
         var authority = target.Host.Contains(':', StringComparison.Ordinal) ? $"[{target.Host}]:{target.Port}" : $"{target.Host}:{target.Port}";
         var uri = new Uri($"https://{authority}{head.Target}");
         return await HttpExchange.ForwardAsync(ctx, uri, ctx.Runtime.Http.Shared, RequestRewrite.None, new AuditTarget(target.Host, target.Port, uri.AbsolutePath, null), ct).ConfigureAwait(false);

@@ -67,6 +67,7 @@ internal sealed class ProxyRuntime : IDisposable
         Http.Dispose();
         Http1Pool.Dispose();
         Routes?.Dispose();
+        Connector.Dispose();
         _shutdown.Dispose();
         _abort.Dispose();
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Text;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Server;
@@ -10,17 +9,43 @@ namespace Nono.Proxy.Socks;
 
 /// <summary>
 /// SOCKS5 (RFC 1928) on the proxy's port, CONNECT only. Authentication is username/password
-/// (RFC 1929) with the session token as the password. Host names are preferred (socks5h: the proxy
-/// resolves and filters them); IP literals are accepted but pass the same filter, so a link-local
-/// or metadata address is refused however it is given, and with an allowlist only listed literals pass.
+/// (RFC 1929) with the session token as the password. Targets are host names only (socks5h): the proxy
+/// resolves and filters them; a request naming an IPv4 or IPv6 address is answered "address type not
+/// supported". A name that is an address literal still passes the host filter like any other.
 /// </summary>
 internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection client)
 {
     private const byte Version = 5;
+    private const byte AddressTypeDomain = 3;
 
     private enum Reply : byte { Succeeded = 0, GeneralFailure = 1, NotAllowed = 2, NetworkUnreachable = 3, HostUnreachable = 4, ConnectionRefused = 5, TtlExpired = 6, CommandNotSupported = 7, AddressTypeNotSupported = 8 }
 
+    /// <param name="ct">Cancelled when the proxy aborts; the handshake also ends after <see cref="ProxyConfig.HeaderTimeout"/>.</param>
     public async Task RunAsync(CancellationToken ct)
+    {
+        (string Host, int Port)? target;
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            // Until it has named a target, a client holds a connection slot without proving anything:
+            // the whole greeting, authentication and request get the same bound as an HTTP request head.
+            handshake.CancelAfter(runtime.Config.HeaderTimeout);
+            try
+            {
+                target = await NegotiateAsync(handshake.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                Audit(AuditDecision.Deny, "", 0, 408, "SOCKS5 handshake not completed in time");
+                return;
+            }
+        }
+
+        if (target is { } t)
+            await ConnectAsync(t.Host, t.Port, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Greeting, authentication and request; the target to connect to, or null when refused (and answered).</summary>
+    private async ValueTask<(string Host, int Port)?> NegotiateAsync(CancellationToken ct)
     {
         var reader = new SocksReader(client.Reader);
         var greeting = await reader.ReadAsync(2, ct).ConfigureAwait(false);
@@ -32,33 +57,38 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
         {
             await SendAsync([Version, 0xFF], ct).ConfigureAwait(false);
             Audit(AuditDecision.Deny, "", 0, 407, "SOCKS5 client offered no username/password authentication");
-            return;
+            return null;
         }
 
         await SendAsync([Version, method], ct).ConfigureAwait(false);
         if (wantsAuth && !await AuthenticateAsync(reader, ct).ConfigureAwait(false))
-            return;
+            return null;
 
         var request = await reader.ReadAsync(4, ct).ConfigureAwait(false);
         if (request[0] != Version)
-            return;
-        var host = await ReadAddressAsync(reader, request[3], ct).ConfigureAwait(false);
-        var portBytes = await reader.ReadAsync(2, ct).ConfigureAwait(false);
-        var port = (portBytes[0] << 8) | portBytes[1];
-        if (host is null)
+            return null;
+        if (request[3] != AddressTypeDomain)
         {
+            // Hostnames only (socks5h): the proxy resolves and filters the name itself, and the audit
+            // trail names the host the client meant rather than an address it resolved on its own.
             await ReplyAsync(Reply.AddressTypeNotSupported, ct).ConfigureAwait(false);
-            return;
+            var kind = request[3] switch { 1 => "an IPv4 address", 4 => "an IPv6 address", _ => $"address type {request[3]}" };
+            Audit(AuditDecision.Deny, "", 0, (int)Reply.AddressTypeNotSupported, $"SOCKS5 request named {kind}; only host names are accepted (socks5h)");
+            return null;
         }
 
+        var length = await reader.ReadAsync(1, ct).ConfigureAwait(false);
+        var host = Encoding.ASCII.GetString(await reader.ReadAsync(length[0], ct).ConfigureAwait(false));
+        var portBytes = await reader.ReadAsync(2, ct).ConfigureAwait(false);
+        var port = (portBytes[0] << 8) | portBytes[1];
         if (request[1] != 1)
         {
             await ReplyAsync(Reply.CommandNotSupported, ct).ConfigureAwait(false);
             Audit(AuditDecision.Deny, host, port, (int)Reply.CommandNotSupported, "only the SOCKS5 CONNECT command is supported");
-            return;
+            return null;
         }
 
-        await ConnectAsync(host, port, ct).ConfigureAwait(false);
+        return (host, port);
     }
 
     private async ValueTask ConnectAsync(string host, int port, CancellationToken ct)
@@ -111,22 +141,6 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
         if (!ok)
             Audit(AuditDecision.Deny, "", 0, 407, "SOCKS5 authentication failed (session token missing or wrong)");
         return ok;
-    }
-
-    private static async ValueTask<string?> ReadAddressAsync(SocksReader reader, byte type, CancellationToken ct)
-    {
-        switch (type)
-        {
-            case 1:
-                return new IPAddress(await reader.ReadAsync(4, ct).ConfigureAwait(false)).ToString();
-            case 4:
-                return new IPAddress(await reader.ReadAsync(16, ct).ConfigureAwait(false)).ToString();
-            case 3:
-                var length = await reader.ReadAsync(1, ct).ConfigureAwait(false);
-                return Encoding.ASCII.GetString(await reader.ReadAsync(length[0], ct).ConfigureAwait(false));
-            default:
-                return null;
-        }
     }
 
     private ValueTask ReplyAsync(Reply reply, CancellationToken ct) =>

@@ -1,19 +1,27 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
+using Nono.Proxy.Credentials;
 using Nono.Proxy.Filter;
 
 namespace Nono.Proxy.Upstream;
 
-/// <summary>Opens tunnels through the configured external (corporate) proxy with HTTP CONNECT.</summary>
-internal sealed class ExternalProxyClient
+/// <summary>
+/// Opens tunnels through the configured external (corporate) proxy with HTTP CONNECT. Its credentials,
+/// when it needs them, are kept only as the base64 of <c>user:password</c> in a buffer that is zeroed on
+/// disposal, and are copied straight into each CONNECT request's bytes, never into a string.
+/// </summary>
+internal sealed class ExternalProxyClient : IDisposable
 {
+    private static readonly byte[] AuthorizationName = "Proxy-Authorization: Basic "u8.ToArray();
     private const int MaxReplyHead = 16 * 1024;
     private readonly string _host;
     private readonly int _port;
-    private readonly string? _authorization;
+    private readonly SecretBuffer? _basicCredentials;
     private readonly TimeSpan _timeout;
 
     public ExternalProxyClient(ExternalProxyConfig config, TimeSpan timeout)
@@ -22,10 +30,52 @@ internal sealed class ExternalProxyClient
             throw new ProxyConfigException($"external proxy address '{config.Address}' is not host:port");
         _timeout = timeout;
         if (config.Username is not null || config.Password is not null)
+            _basicCredentials = EncodeBasic(config.Username ?? "", config.Password ?? "");
+    }
+
+    public void Dispose() => _basicCredentials?.Dispose();
+
+    private static SecretBuffer EncodeBasic(string user, string password)
+    {
+        var raw = new byte[Encoding.UTF8.GetByteCount(user) + 1 + Encoding.UTF8.GetByteCount(password)];
+        var encoded = new byte[Base64.GetMaxEncodedToUtf8Length(raw.Length)];
+        try
         {
-            var raw = Encoding.UTF8.GetBytes($"{config.Username}:{config.Password}");
-            _authorization = "Basic " + Convert.ToBase64String(raw);
+            var n = Encoding.UTF8.GetBytes(user, raw);
+            raw[n] = (byte)':';
+            Encoding.UTF8.GetBytes(password, raw.AsSpan(n + 1));
+            Base64.EncodeToUtf8(raw, encoded, out _, out var written);
+            return new SecretBuffer(encoded.AsSpan(0, written));
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+            CryptographicOperations.ZeroMemory(encoded);
+        }
+    }
+
+    /// <summary>The CONNECT request head as bytes; the caller zeroes them once sent (they may hold the credentials).</summary>
+    private byte[] BuildRequest(string authority, out int length)
+    {
+        var line = Encoding.ASCII.GetBytes($"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
+        var credentials = _basicCredentials is null ? default : _basicCredentials.Span;
+        length = line.Length + (_basicCredentials is null ? 0 : AuthorizationName.Length + credentials.Length + 2) + 2;
+        var request = ArrayPool<byte>.Shared.Rent(length);
+        var span = request.AsSpan();
+        line.CopyTo(span);
+        var at = line.Length;
+        if (_basicCredentials is not null)
+        {
+            AuthorizationName.CopyTo(span[at..]);
+            at += AuthorizationName.Length;
+            credentials.CopyTo(span[at..]);
+            at += credentials.Length;
+            "\r\n"u8.CopyTo(span[at..]);
+            at += 2;
+        }
+
+        "\r\n"u8.CopyTo(span[at..]);
+        return request;
     }
 
     public async ValueTask<UpstreamLink> ConnectAsync(string host, int port, CancellationToken ct)
@@ -47,12 +97,16 @@ internal sealed class ExternalProxyClient
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(_timeout);
             var authority = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
-            var request = new StringBuilder()
-                .Append("CONNECT ").Append(authority).Append(" HTTP/1.1\r\nHost: ").Append(authority).Append("\r\n");
-            if (_authorization is not null)
-                request.Append("Proxy-Authorization: ").Append(_authorization).Append("\r\n");
-            request.Append("\r\n");
-            await socket.SendAsync(Encoding.ASCII.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
+            var request = BuildRequest(authority, out var length);
+            try
+            {
+                await socket.SendAsync(request.AsMemory(0, length), cts.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(request.AsSpan(0, length));
+                ArrayPool<byte>.Shared.Return(request);
+            }
 
             var (status, leftover) = await ReadReplyAsync(socket, cts.Token).ConfigureAwait(false);
             if (status != 200)

@@ -8,7 +8,7 @@ namespace Nono.Proxy.Upstream;
 /// Opens TCP connections for an allowed <see cref="FilterDecision"/>: directly to its checked
 /// addresses, or through the external proxy with a CONNECT when the decision says so.
 /// </summary>
-internal sealed class UpstreamConnector(ProxyConfig config)
+internal sealed class UpstreamConnector(ProxyConfig config) : IDisposable
 {
     private readonly ExternalProxyClient? _external = config.ExternalProxy is { } e ? new ExternalProxyClient(e, config.ConnectTimeout) : null;
 
@@ -19,6 +19,9 @@ internal sealed class UpstreamConnector(ProxyConfig config)
         var socket = await ConnectDirectAsync(decision.Host, decision.Addresses, port, config.ConnectTimeout, ct).ConfigureAwait(false);
         return new UpstreamLink(socket, ReadOnlyMemory<byte>.Empty, false);
     }
+
+    /// <summary>Zeroes the external proxy's credentials.</summary>
+    public void Dispose() => _external?.Dispose();
 
     /// <summary>Tries each checked address in turn; never resolves the name again.</summary>
     public static async ValueTask<Socket> ConnectDirectAsync(string host, IPAddress[] addresses, int port, TimeSpan timeout, CancellationToken ct)

@@ -52,6 +52,21 @@ public sealed class AuthTests
         Assert.StartsWith("HTTP/1.1 200", bearer);
     }
 
+    [Theory]
+    [InlineData("nono", "200")]
+    [InlineData("deploy", "407")]
+    [InlineData("admin", "407")]
+    public async Task Basic_proxy_credentials_need_the_user_name_nono(string user, string expected)
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+
+        var result = await Cli.Curl("-o", "/dev/null", "-w", "%{http_code}", "-x", $"http://127.0.0.1:{proxy.Port}", "--proxy-user", $"{user}:{proxy.Token}", $"{origin.Url}/user");
+
+        Assert.Equal(expected, result.Stdout);
+        Assert.Equal(expected == "200" ? 1 : 0, origin.Requests.Count);
+    }
+
     [Fact]
     public async Task Real_clients_without_token_are_refused()
     {

@@ -76,9 +76,10 @@ public sealed class RouteTests
         });
         await using var __ = proxy;
 
-        var result = await Cli.Curl($"http://127.0.0.1:{proxy.Port}/telegram/bot{proxy.Token}/quiet");
+        var result = await Cli.Curl("-i", $"http://127.0.0.1:{proxy.Port}/telegram/bot{proxy.Token}/quiet");
 
-        Assert.Equal("ok", result.Stdout);
+        Assert.EndsWith("\r\n\r\nok", result.Stdout);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.Equal($"/bot{secret}/quiet", Assert.Single(origin.Requests).Target);
         Assert.DoesNotContain(proxy.DrainAuditEvents(), e => (e.Path ?? "").Contains(proxy.Token, StringComparison.Ordinal));
     }
@@ -93,12 +94,13 @@ public sealed class RouteTests
             Prefix = "/gemini", Upstream = origin.Url, CredentialKey = reference, InjectMode = InjectMode.QueryParam, QueryParamName = "key",
         });
         await using var __ = proxy;
-        const string script = "import sys, urllib.request\nprint(urllib.request.urlopen(sys.argv[1], timeout=20).read().decode())";
+        const string script = "import sys, urllib.request\nr = urllib.request.urlopen(sys.argv[1], timeout=20)\nprint(r.headers.as_string())\nprint(r.read().decode())";
 
         var result = await Cli.PythonScript(script, null, $"http://127.0.0.1:{proxy.Port}/gemini/v1/quiet?alt=json&key={proxy.Token}");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("ok", result.Stdout.Trim());
+        Assert.EndsWith("\nok", result.Stdout.Trim());
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.Equal($"/v1/quiet?alt=json&key={secret}", Assert.Single(origin.Requests).Target);
     }
 
@@ -110,9 +112,10 @@ public sealed class RouteTests
         var (proxy, _) = await StartAsync(new RouteConfig { Prefix = "/registry", Upstream = origin.Url, CredentialKey = reference, InjectMode = InjectMode.BasicAuth });
         await using var __ = proxy;
 
-        var result = await Cli.Curl("-u", $"deploy:{proxy.Token}", $"http://127.0.0.1:{proxy.Port}/registry/v2/quiet");
+        var result = await Cli.Curl("-i", "-u", $"deploy:{proxy.Token}", $"http://127.0.0.1:{proxy.Port}/registry/v2/quiet");
 
-        Assert.Equal("ok", result.Stdout);
+        Assert.EndsWith("\r\n\r\nok", result.Stdout);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"deploy:{secret}"));
         Assert.Equal(expected, Assert.Single(origin.Requests).Header("Authorization"));
     }

@@ -36,10 +36,10 @@ public sealed class SocksTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 1, 169, 254, 169, 254 })]
+    [InlineData(new byte[] { 3, 15, (byte)'1', (byte)'6', (byte)'9', (byte)'.', (byte)'2', (byte)'5', (byte)'4', (byte)'.', (byte)'1', (byte)'6', (byte)'9', (byte)'.', (byte)'2', (byte)'5', (byte)'4' })]
     [InlineData(new byte[] { 3, 24, (byte)'m', (byte)'e', (byte)'t', (byte)'a', (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)'.', (byte)'g', (byte)'o', (byte)'o', (byte)'g', (byte)'l', (byte)'e', (byte)'.', (byte)'i', (byte)'n', (byte)'t', (byte)'e', (byte)'r', (byte)'n', (byte)'a', (byte)'l' })]
     [InlineData(new byte[] { 3, 10, (byte)'2', (byte)'8', (byte)'5', (byte)'2', (byte)'0', (byte)'3', (byte)'9', (byte)'1', (byte)'6', (byte)'6' })]
-    [InlineData(new byte[] { 4, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 })]
+    [InlineData(new byte[] { 3, 7, (byte)'[', (byte)'f', (byte)'e', (byte)'8', (byte)'0', (byte)':', (byte)':' })]
     public async Task Socks5_connect_to_metadata_is_refused_with_ruleset_reply(byte[] address)
     {
         await using var proxy = await Proxies.StartAsync();

@@ -9,7 +9,7 @@ public sealed class RoutingTests
     [InlineData("//a///b/", "/a/b/")]
     [InlineData("/a/./b/.", "/a/b")]
     [InlineData("/%61%62c/%7e%2D", "/abc/~-")]
-    [InlineData("/a%2fb", "/a%2Fb")]
+    [InlineData("/a%20b/%3a", "/a%20b/%3A")]
     [InlineData("/", "/")]
     public void Paths_are_normalized(string raw, string expected)
     {
@@ -23,6 +23,12 @@ public sealed class RoutingTests
     [InlineData("/a/%2e%2e/b")]
     [InlineData("/a/.%2E/b")]
     [InlineData("/a/%zz")]
+    [InlineData("/a\\..\\b")]
+    [InlineData("/a%2fb")]
+    [InlineData("/a%5Cb")]
+    [InlineData("/a/%252e%252E/b")]
+    [InlineData("/a/%2e/b")]
+    [InlineData("/a/b%25252Fc")]
     [InlineData("a/b")]
     public void Traversal_and_malformed_paths_are_refused(string raw)
     {

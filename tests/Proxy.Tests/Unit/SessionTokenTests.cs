@@ -25,6 +25,9 @@ public sealed class SessionTokenTests
         Assert.True(token.MatchesProxyAuthorization("bearer  " + token.Value + " "));
         Assert.False(token.MatchesProxyAuthorization(Basic("nono", token.Value[..^1])));
         Assert.False(token.MatchesProxyAuthorization(Basic(token.Value, "x")));
+        Assert.False(token.MatchesProxyAuthorization(Basic("deploy", token.Value)));
+        Assert.False(token.MatchesProxyAuthorization(Basic("", token.Value)));
+        Assert.False(token.MatchesProxyAuthorization(Basic("NONO", token.Value)));
         Assert.False(token.MatchesProxyAuthorization("Bearer " + token.Value + "0"));
         Assert.False(token.MatchesProxyAuthorization("Digest " + token.Value));
         Assert.False(token.MatchesProxyAuthorization("Basic !!!notbase64"));
