@@ -10,6 +10,11 @@ internal static unsafe partial class Libc
     /// (d_ino 8, d_off 8, d_reclen 2, d_type 1).</summary>
     internal const int DirentNameOffset = 19;
 
+    /// <summary>Offset of d_type in the same struct; DT_UNKNOWN (0) where the file system does not fill it.</summary>
+    internal const int DirentTypeOffset = 18;
+
+    internal const byte DirentTypeLink = 10;    // DT_LNK
+
     [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true)]
     internal static partial int OpenAt(int dirFd, byte* name, int flags, int mode);
 

@@ -87,17 +87,19 @@ internal sealed class PublicTree
                     return false;
                 }
 
-                if (StatMode.Of(fd, name) is not { } mode)
+                // Links are most of /etc and public as names: the type from the directory saves examining them.
+                var mode = entry[Libc.DirentTypeOffset] == Libc.DirentTypeLink ? StatMode.SymbolicLink : StatMode.Of(fd, name);
+                if (mode is null)
                 {
                     continue; // vanished while walking
                 }
 
                 var path = Path.Join(directory, Marshal.PtrToStringUTF8((nint)name));
-                var isLink = StatMode.IsSymbolicLink(mode);
-                var isDirectory = StatMode.IsDirectory(mode);
+                var isLink = StatMode.IsSymbolicLink(mode.Value);
+                var isDirectory = StatMode.IsDirectory(mode.Value);
                 var isPublic = isLink || (isDirectory
-                    ? IsPublicDirectory(mode) && Walk(Libc.OpenAt(fd, name, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0), path, depth + 1)
-                    : IsPublic(mode));
+                    ? IsPublicDirectory(mode.Value) && Walk(Libc.OpenAt(fd, name, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0), path, depth + 1)
+                    : IsPublic(mode.Value));
                 if (isPublic)
                 {
                     (whole ??= []).Add((path, isDirectory, isLink));

@@ -13,11 +13,13 @@ internal sealed class SensitiveHomes
 {
     private readonly string[] _own;
     private readonly string[] _others;
+    private readonly HashSet<string> _resolved;
 
-    private SensitiveHomes(string[] own, string[] others)
+    private SensitiveHomes(string[] own, string[] others, HashSet<string> resolved)
     {
         _own = own;
         _others = others;
+        _resolved = resolved;
     }
 
     /// <summary>The caller's own homes, both spellings: where write access is refused as well.</summary>
@@ -27,9 +29,14 @@ internal sealed class SensitiveHomes
     /// <param name="accounts">The password database's view of homes.</param>
     public static SensitiveHomes For(string home, UserAccounts accounts)
     {
-        var own = new[] { home, accounts.OwnHome }.OfType<string>().SelectMany(Spellings).Distinct(StringComparer.Ordinal).ToArray();
-        var others = accounts.AllHomes.SelectMany(Spellings).Distinct(StringComparer.Ordinal).Except(own, StringComparer.Ordinal).ToArray();
-        return new SensitiveHomes(own, others);
+        var given = new[] { home, accounts.OwnHome }.OfType<string>().ToArray();
+        var canonical = given.Concat(accounts.AllHomes).Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, PathCanonicalizer.Canonicalize, StringComparer.Ordinal);
+        var own = given.SelectMany(path => new[] { path, canonical[path] }).Distinct(StringComparer.Ordinal).ToArray();
+        var others = accounts.AllHomes.SelectMany(path => new[] { path, canonical[path] })
+            .Distinct(StringComparer.Ordinal).Except(own, StringComparer.Ordinal).ToArray();
+        var resolved = canonical.Values.ToHashSet(StringComparer.Ordinal);
+        return new SensitiveHomes(own, others, resolved);
     }
 
     /// <summary>True when <paramref name="path"/> is, or lies inside, a sensitive path of any known
@@ -43,12 +50,28 @@ internal sealed class SensitiveHomes
     {
         var directories = grants.Where(grant => grant.Target == FsTarget.Directory).Select(grant => grant.Path).ToArray();
         var covered = _others.Where(home => directories.Any(directory => PathUtil.IsSameOrBelow(home, directory)));
-        return _own.Concat(covered)
-            .SelectMany(SensitivePaths.For)
-            .SelectMany(path => new[] { path, PathCanonicalizer.Canonicalize(path) })
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+        var denies = new List<string>();
+        foreach (var home in _own.Concat(covered))
+        {
+            foreach (var relative in SensitivePaths.UnderHome)
+            {
+                denies.Add(Path.Join(home, relative));
+                if (_resolved.Contains(home))
+                {
+                    denies.Add(ResolveBelow(home, relative));
+                }
+            }
+        }
+
+        return [.. denies.Distinct(StringComparer.Ordinal)];
     }
 
-    private static string[] Spellings(string home) => [home, PathCanonicalizer.Canonicalize(home)];
-}
+    /// <summary>The resolved spelling of <paramref name="relative"/> below a home that is already
+    /// resolved: only a link inside the home can change it, and where its first component does not
+    /// exist there is none (most homes lack most of these paths, and this runs on every launch).</summary>
+    private static string ResolveBelow(string resolvedHome, string relative)
+    {
+        var path = Path.Join(resolvedHome, relative);
+        var first = Path.Join(resolvedHome, relative.Split('/')[0]);
+        return Path.Exists(first) || new FileInfo(first).LinkTarget is not null ? PathCanonicalizer.Canonicalize(path) : path;
+    }}
