@@ -40,7 +40,8 @@ static int check(long result) { return result < 0 ? denied(errno) : ok(); }
 
 static int usage(void) {
   fputs("usage: probe read|write|exec|listdir|truncate PATH | tcp|udp HOST:PORT [MESSAGE] | dns NAME HOST:PORT |\n"
-        "       abstract NAME | kill PID SIG | ptrace PID | tiocsti | userns | io_uring | netlink | packet | mount DIR\n", stderr);
+        "       abstract NAME | abstract-serve NAME | kill PID SIG | kill-child SIG | ptrace PID | tiocsti | winsize | tcgetattr |\n"
+        "       userns | io_uring | netlink | packet | mount DIR\n", stderr);
   return 2;
 }
 
@@ -136,14 +137,61 @@ static int op_dns(const char *name, const char *server) {
   return answer[0] == 0x12 && answer[1] == 0x34 ? ok() : denied(EPROTO);
 }
 
-static int op_abstract(const char *name) {
-  struct sockaddr_un address = {.sun_family = AF_UNIX};
+/* The address of abstract socket NAME (a leading NUL, no terminator); 0 when NAME is too long. */
+static socklen_t abstract_address(const char *name, struct sockaddr_un *address) {
   size_t size = strlen(name);
-  if (size + 1 > sizeof address.sun_path) return usage();
-  memcpy(address.sun_path + 1, name, size);
+  memset(address, 0, sizeof *address);
+  address->sun_family = AF_UNIX;
+  if (size + 1 > sizeof address->sun_path) return 0;
+  memcpy(address->sun_path + 1, name, size);
+  return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + size);
+}
+
+static int op_abstract(const char *name) {
+  struct sockaddr_un address;
+  socklen_t length = abstract_address(name, &address);
+  if (!length) return usage();
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return denied(errno);
-  return check(connect(fd, (struct sockaddr *)&address, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + size)));
+  return check(connect(fd, (struct sockaddr *)&address, length));
+}
+
+/* Listens on abstract socket NAME and has a child process connect to it: both sides inside the
+ * same sandbox. The child reports its errno through its exit status. */
+static int op_abstract_serve(const char *name) {
+  struct sockaddr_un address;
+  socklen_t length = abstract_address(name, &address);
+  if (!length) return usage();
+  int server = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (server < 0) return denied(errno);
+  if (bind(server, (struct sockaddr *)&address, length) != 0 || listen(server, 1) != 0) return denied(errno);
+  pid_t pid = fork();
+  if (pid < 0) return denied(errno);
+  if (pid == 0) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    _exit(fd >= 0 && connect(fd, (struct sockaddr *)&address, length) == 0 ? 0 : errno);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  int err = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+  return err ? denied(err) : ok();
+}
+
+/* Starts a child of its own and sends it SIG; ok when the child died of that signal. */
+static int op_kill_child(int sig) {
+  pid_t pid = fork();
+  if (pid < 0) return denied(errno);
+  if (pid == 0) {
+    alarm(10); /* never outlives a failed kill by long */
+    pause();
+    _exit(0);
+  }
+  int result = kill(pid, sig);
+  int err = errno;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (result != 0) return denied(err);
+  return WIFSIGNALED(status) && WTERMSIG(status) == sig ? ok() : denied(ESRCH);
 }
 
 static int op_unix(const char *path) {
@@ -184,10 +232,14 @@ int main(int argc, char **argv) {
   if (!strcmp(op, "udp") && a) return op_udp(a, b);
   if (!strcmp(op, "dns") && a && b) return op_dns(a, b);
   if (!strcmp(op, "abstract") && a) return op_abstract(a);
+  if (!strcmp(op, "abstract-serve") && a) return op_abstract_serve(a);
   if (!strcmp(op, "unix") && a) return op_unix(a);
   if (!strcmp(op, "kill") && a && b) return check(kill(atoi(a), atoi(b)));
+  if (!strcmp(op, "kill-child") && a) return op_kill_child(atoi(a));
   if (!strcmp(op, "ptrace") && a) return op_ptrace(atoi(a));
   if (!strcmp(op, "tiocsti")) { char c = ' '; return check(ioctl(0, TIOCSTI, &c)); }
+  if (!strcmp(op, "winsize")) { struct winsize size; return check(ioctl(0, TIOCGWINSZ, &size)); }
+  if (!strcmp(op, "tcgetattr")) { struct termios mode; return check(tcgetattr(0, &mode)); }
   if (!strcmp(op, "userns")) return check(unshare(CLONE_NEWUSER));
   if (!strcmp(op, "io_uring")) return op_io_uring();
   if (!strcmp(op, "netlink")) return check(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0));

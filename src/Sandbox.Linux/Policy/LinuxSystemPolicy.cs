@@ -1,3 +1,5 @@
+using Nono.Sandbox.Linux.Native;
+
 namespace Nono.Sandbox.Linux.Policy;
 
 /// <summary>
@@ -9,8 +11,9 @@ public static class LinuxSystemPolicy
 {
     private static readonly string[] ProgramDirectories = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt"];
 
-    /// <summary>/etc entries never granted: password hashes, sudo rules, and where services keep
-    /// keys and credentials. Landlock cannot deny below a grant, so /etc is granted entry by entry.</summary>
+    /// <summary>/etc entries never granted, even where world-readable: password hashes, sudo rules,
+    /// and where services keep keys and credentials. Landlock cannot deny below a grant, so /etc is
+    /// granted entry by entry.</summary>
     private static readonly HashSet<string> EtcSecrets = new(StringComparer.Ordinal)
     {
         "shadow", "shadow-", "gshadow", "gshadow-", "sudoers", "sudoers.d", ".pwd.lock", "security",
@@ -88,69 +91,59 @@ public static class LinuxSystemPolicy
         return terminals;
     }
 
-    private static IEnumerable<FsGrant> EtcGrants()
+    /// <summary>Read grants for <paramref name="etc"/>, entry by entry: its secret entries are left
+    /// out by name, and everything else only as far as it is world-readable (see <see cref="PublicTree"/>).</summary>
+    /// <exception cref="SandboxUnavailableException">The directory exists but cannot be listed.</exception>
+    internal static IReadOnlyList<FsGrant> EtcGrants(string etc = "/etc")
     {
-        if (!Directory.Exists("/etc"))
+        if (!Path.Exists(etc))
         {
-            yield break;
+            return [];
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries("/etc").Order(StringComparer.Ordinal))
+        string[] entries;
+        try
+        {
+            entries = Directory.GetFileSystemEntries(etc);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SandboxUnavailableException(
+                $"cannot list {etc}: {WhyUnlistable(etc, error)}. nono grants {etc} entry by entry to keep its secrets out and must read it; "
+                + "if nono runs inside another sandbox, grant that sandbox read access to the directory itself.");
+        }
+
+        Array.Sort(entries, StringComparer.Ordinal);
+        var tree = new PublicTree();
+        foreach (var entry in entries)
         {
             var name = Path.GetFileName(entry);
             if (EtcPartial.TryGetValue(name, out var publicParts))
             {
                 foreach (var part in publicParts)
                 {
-                    var grant = GrantIfPublic(Path.Join(entry, part));
-                    if (grant is not null)
-                    {
-                        yield return grant;
-                    }
+                    tree.Add(Path.Join(entry, part));
                 }
-
-                continue;
             }
-
-            if (!EtcSecrets.Contains(name))
+            else if (!EtcSecrets.Contains(name))
             {
-                var grant = GrantIfPublic(entry);
-                if (grant is not null)
-                {
-                    yield return grant;
-                }
+                tree.Add(entry);
             }
         }
+
+        return [.. tree.Grants.OrderBy(grant => grant.Path, StringComparer.Ordinal)];
     }
 
-    /// <summary>A read grant for <paramref name="path"/> when it exists and every user may read it:
-    /// anything the administrator made unreadable to others is presumed secret (root would
-    /// otherwise read it through its DAC override).</summary>
-    private static FsGrant? GrantIfPublic(string path)
+    /// <summary>The system's reason, which the runtime's exception message may not carry.</summary>
+    private static string WhyUnlistable(string path, Exception error)
     {
-        try
+        var fd = Libc.Open(path, OpenFlags.ReadOnly | OpenFlags.CloseOnExec, 0);
+        if (fd < 0)
         {
-            // Exists and GetUnixFileMode follow symlinks: the target's mode is what counts.
-            var isDirectory = Directory.Exists(path);
-            if (!isDirectory && !File.Exists(path))
-            {
-                return null;
-            }
+            return Errno.Describe(Errno.Last);
+        }
 
-            if (!File.GetUnixFileMode(path).HasFlag(UnixFileMode.OtherRead))
-            {
-                return null;
-            }
-
-            return isDirectory ? FsGrant.Directory(path, FsAccess.Read) : FsGrant.File(path, FsAccess.Read);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+        Libc.Close(fd);
+        return StatMode.Of(path, followLinks: true) is { } mode && !StatMode.IsDirectory(mode) ? "not a directory" : error.Message;
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Nono.Sandbox;
 using Nono.Sandbox.MacOS;
+using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
 
@@ -19,7 +20,10 @@ internal static partial class WrapCommand
             // (under /var/folders) is the one grant every program expects.
             var temp = PathCanonicalizer.Canonicalize(PathUtil.Normalize(Path.GetTempPath(), "/"));
             var policy = WrapPolicyBuilder.Build(
-                options, [FsGrant.Directory(temp, FsAccess.ReadWrite)], workingDirectory, PathUtil.Normalize(context.Home, "/"));
+                options,
+                [FsGrant.Directory(temp, FsAccess.ReadWrite)],
+                workingDirectory,
+                SensitiveHomes.For(PathUtil.Normalize(context.Home, "/"), UserAccounts.FromSystem()));
             var profile = SeatbeltSandbox.GenerateProfile(policy, context);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)

@@ -54,14 +54,22 @@ internal static partial class WrapCommand
         }
 
         var workingDirectory = Environment.CurrentDirectory;
-        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } value ? value : "/root";
+        var accounts = UserAccounts.FromSystem();
+        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } value ? value : accounts.OwnHome;
+        if (home is null)
+        {
+            Console.Error.WriteLine("nono: HOME is not set and the password database has no home directory for this user, so nono cannot tell which credentials to hide; set HOME.");
+            return ExitCodes.Usage;
+        }
+
         LinuxLaunchPlan plan;
         LaunchTarget target;
         WrapEnvironment environment;
         try
         {
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
-            var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, PathUtil.Normalize(home, "/"));
+            var homes = SensitiveHomes.For(PathUtil.Normalize(home, "/"), accounts);
+            var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes);
             plan = LinuxLaunchPlan.Create(policy);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)

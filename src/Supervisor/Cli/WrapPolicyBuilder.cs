@@ -1,15 +1,17 @@
 using Nono.Sandbox;
+using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
 
 /// <summary>
 /// Turns `nono wrap` flags into a <see cref="SandboxPolicy"/>: the system base grants, the
-/// user's grants (each path must exist), the sensitive paths under $HOME as denies (masked
-/// wherever a grant covers them), and the network mode (blocked unless --allow-net).
+/// user's grants (each path must exist), the sensitive paths of the homes in
+/// <see cref="SensitiveHomes"/> as denies (masked wherever a grant covers them), and the network
+/// mode (blocked unless --allow-net).
 /// </summary>
 internal static class WrapPolicyBuilder
 {
-    public static SandboxPolicy Build(WrapOptions options, IReadOnlyList<FsGrant> baseGrants, string workingDirectory, string home)
+    public static SandboxPolicy Build(WrapOptions options, IReadOnlyList<FsGrant> baseGrants, string workingDirectory, SensitiveHomes homes)
     {
         if (options.BlockNet && options.AllowNet)
         {
@@ -27,19 +29,16 @@ internal static class WrapPolicyBuilder
             grants.Add(FsGrant.Directory(PathCanonicalizer.Canonicalize(workingDirectory), FsAccess.All));
         }
 
-        // Sensitive paths under both spellings of $HOME: the one users type and the resolved one
-        // that grants are compared against.
-        var homes = new[] { home, PathCanonicalizer.Canonicalize(home) }.Distinct(StringComparer.Ordinal).ToArray();
         foreach (var grant in grants.Skip(baseGrants.Count))
         {
-            if (homes.Any(h => SensitivePaths.Covers(h, grant.Path)))
+            if (homes.Covers(grant.Path))
             {
                 throw new PolicyException(
                     $"'{grant.Path}' holds credentials or history and is never granted; nono hides it even inside a granted directory.");
             }
         }
 
-        var denies = homes.SelectMany(SensitivePaths.For).SelectMany(path => new[] { path, PathCanonicalizer.Canonicalize(path) }).ToList();
+        var denies = homes.Denies(grants).ToList();
         foreach (var deny in options.Deny)
         {
             var path = PathUtil.Normalize(deny, workingDirectory);

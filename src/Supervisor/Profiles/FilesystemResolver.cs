@@ -27,7 +27,7 @@ internal static class FilesystemResolver
 {
     public static FilesystemPlan Resolve(IReadOnlyList<PathEntry> entries, HostEnvironment host)
     {
-        var homes = new[] { host.Home, RealPath.Resolve(host.Home) ?? host.Home }.Distinct().ToArray();
+        var homes = host.SensitiveHomes();
         var grants = new Dictionary<string, FsGrant>(StringComparer.Ordinal);
         var denies = new List<(string Path, PathEntry Entry)>();
         var skipped = new List<SkippedPath>();
@@ -88,10 +88,10 @@ internal static class FilesystemResolver
             && PathUtil.IsSameOrBelow(grant.Path, other.Path)
             && (other.Access & grant.Access) == grant.Access));
 
-    private static FsGrant Check(PathEntry entry, string key, string path, string real, string[] homes)
+    private static FsGrant Check(PathEntry entry, string key, string path, string real, SensitiveHomes homes)
     {
         var shown = path == real ? $"'{entry.Raw}'" : $"'{entry.Raw}' ({real})";
-        if (homes.Any(home => SensitivePaths.Covers(home, path) || SensitivePaths.Covers(home, real)))
+        if (homes.Covers(path) || homes.Covers(real))
         {
             throw ProfileException.At(entry.Where,
                 $"{key}: {shown} is a sensitive path (credentials or history) that nono never grants; remove the entry, and use a credential route to give the program an API key");
@@ -109,7 +109,7 @@ internal static class FilesystemResolver
         }
 
         var access = PathRules.AccessOf(entry.Rule);
-        if (access.HasFlag(FsAccess.Write) && homes.Any(home => PathUtil.IsSameOrBelow(home, real)))
+        if (access.HasFlag(FsAccess.Write) && homes.Own.Any(home => PathUtil.IsSameOrBelow(home, real)))
         {
             var why = entry.Raw.Contains("WORKDIR", StringComparison.Ordinal)
                 ? "; the working directory is your home directory or above it, so run nono from a project directory"

@@ -1,8 +1,8 @@
 namespace Nono.Supervisor.Profiles;
 
 /// <summary>
-/// The facts about the calling user that profiles depend on: home, working directory, temp and
-/// XDG directories, and a snapshot of the caller's environment. Captured once so that resolution is
+/// The facts about the calling user that profiles depend on: home (and the homes the password
+/// database knows), working directory, temp and XDG directories, and a snapshot of the caller's environment. Captured once so that resolution is
 /// deterministic and tests can substitute temporary directories without touching the process.
 /// </summary>
 internal sealed record HostEnvironment
@@ -16,6 +16,12 @@ internal sealed record HostEnvironment
 
     /// <summary>The caller's environment, used for XDG directories and the agent-socket check. Never logged.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Home directories from the password database; none unless taken from the system.</summary>
+    public UserAccounts Accounts { get; init; } = UserAccounts.None;
+
+    /// <summary>The homes whose credentials are hidden from the program.</summary>
+    public SensitiveHomes SensitiveHomes() => Profiles.SensitiveHomes.For(Home, Accounts);
 
     public string ConfigHome => XdgOr("XDG_CONFIG_HOME", ".config");
 
@@ -57,6 +63,7 @@ internal sealed record HostEnvironment
             WorkDir = Sandbox.PathUtil.Normalize(workDir ?? System.Environment.CurrentDirectory, System.Environment.CurrentDirectory),
             TmpDir = Sandbox.PathUtil.Normalize(string.IsNullOrEmpty(tmp) || !Path.IsPathFullyQualified(tmp) ? "/tmp" : tmp, "/"),
             Variables = variables,
+            Accounts = UserAccounts.FromSystem(),
         };
     }
 

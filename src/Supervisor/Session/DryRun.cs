@@ -16,10 +16,10 @@ namespace Nono.Supervisor.Session;
 [SupportedOSPlatform("linux")]
 internal static class DryRun
 {
-    public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, string home)
+    public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, SensitiveHomes homes)
     {
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)(proxy.BindPort == 0 ? SessionRunner.DefaultProxyPort : proxy.BindPort)];
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), home);
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes);
         var plan = LinuxLaunchPlan.Create(policy, linux);
         var output = Console.Out;
         output.WriteLine($"profile: {settings.Profile.Name} ({string.Join(" <- ", settings.Profile.Layers.Select(layer => layer.Name))})");

@@ -12,11 +12,11 @@ namespace Nono.Supervisor.Session;
 /// </summary>
 internal static class SeatbeltDryRun
 {
-    public static int Print(TextWriter output, SessionRequest request, SessionSettings settings, ProxyConfig? proxy, string executable, string temp, SeatbeltContext context)
+    public static int Print(TextWriter output, SessionRequest request, SessionSettings settings, ProxyConfig? proxy, string executable, string temp, SeatbeltContext context, UserAccounts? accounts = null)
     {
         // The real port is known once the proxy listens; the profile then names it where this shows the placeholder.
         var port = proxy is null ? (ushort?)null : (ushort)(proxy.BindPort == 0 ? SessionRequest.DefaultProxyPort : proxy.BindPort);
-        var plan = SeatbeltSessionPlan.Create(settings, port is { } p ? [p] : [], [], temp, context);
+        var plan = SeatbeltSessionPlan.Create(settings, port is { } p ? [p] : [], [], temp, context, accounts);
         output.WriteLine($"profile: {settings.Profile.Name} ({string.Join(" <- ", settings.Profile.Layers.Select(layer => layer.Name))})");
         output.WriteLine($"command: {executable} {string.Join(' ', request.Command.Skip(1))}".TrimEnd());
         output.WriteLine($"working directory: {request.WorkingDirectory}");

@@ -23,7 +23,7 @@ internal sealed record SeatbeltSessionPlan(SandboxPolicy Policy, string Profile)
     /// network namespace on macOS to isolate the proxy's port in.</exception>
     /// <exception cref="PolicyException">The policy contradicts itself or cannot be expressed.</exception>
     public static SeatbeltSessionPlan Create(
-        SessionSettings settings, IReadOnlyList<ushort> proxyPorts, IReadOnlyList<FsGrant> sessionGrants, string temp, SeatbeltContext context)
+        SessionSettings settings, IReadOnlyList<ushort> proxyPorts, IReadOnlyList<FsGrant> sessionGrants, string temp, SeatbeltContext context, UserAccounts? accounts = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
@@ -35,7 +35,8 @@ internal sealed record SeatbeltSessionPlan(SandboxPolicy Policy, string Profile)
         }
 
         var profilePolicy = settings.CreateSandboxPolicy(proxyPorts, sessionGrants);
-        var policy = SessionPolicy.Compose(profilePolicy, SystemGrants(temp), PathUtil.Normalize(context.Home, "/"));
+        var policy = SessionPolicy.Compose(
+            profilePolicy, SystemGrants(temp), SensitiveHomes.For(PathUtil.Normalize(context.Home, "/"), accounts ?? UserAccounts.None));
         return new SeatbeltSessionPlan(policy, SeatbeltSandbox.GenerateProfile(policy, context));
     }
 

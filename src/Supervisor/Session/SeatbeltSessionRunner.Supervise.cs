@@ -63,7 +63,7 @@ internal static partial class SeatbeltSessionRunner
 
             IReadOnlyList<FsGrant> sessionGrants = proxy?.InterceptCaPath is { } ca ? [FsGrant.File(ca, FsAccess.Read)] : [];
             IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)proxy.Port];
-            var plan = SeatbeltSessionPlan.Create(settings, ports, sessionGrants, temp, context);
+            var plan = SeatbeltSessionPlan.Create(settings, ports, sessionGrants, temp, context, host.Accounts);
             if (request.Verbose)
             {
                 Console.Error.WriteLine($"nono: debug: Seatbelt profile of {plan.Profile.Length} characters; proxy on 127.0.0.1:{(proxy is null ? "-" : proxy.Port)}");

@@ -50,7 +50,7 @@ internal static partial class SeatbeltSessionRunner
             var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? SeatbeltSessionPlan.ProxyConfigFor(settings, request) : null;
             if (request.DryRun)
             {
-                return SeatbeltDryRun.Print(Console.Out, request, settings, proxyConfig, executable, temp.Path, context);
+                return SeatbeltDryRun.Print(Console.Out, request, settings, proxyConfig, executable, temp.Path, context, host.Accounts);
             }
 
             return await SuperviseAsync(request, settings, proxyConfig, executable, temp.Path, host, context).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Nono.Sandbox;
+using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Session;
 
@@ -6,12 +7,12 @@ namespace Nono.Supervisor.Session;
 /// Puts the platform's system grants (<c>LinuxSystemPolicy.BaseGrants</c>: /etc entry by entry, the
 /// session's own terminal, the session's temp directory) together with the profile's grants, without
 /// doubles: grants on the same path are merged, and a grant that a directory grant above it already
-/// covers is dropped. The sensitive paths under $HOME are added as denies, so that a grant covering
-/// them (<c>--read ~</c>) has them masked.
+/// covers is dropped. The sensitive paths of <see cref="SensitiveHomes"/> are added as denies, so
+/// that a grant covering them (<c>--read ~</c>) has them masked.
 /// </summary>
 internal static class SessionPolicy
 {
-    public static SandboxPolicy Compose(SandboxPolicy profile, IReadOnlyList<FsGrant> systemGrants, string home)
+    public static SandboxPolicy Compose(SandboxPolicy profile, IReadOnlyList<FsGrant> systemGrants, SensitiveHomes homes)
     {
         var merged = new Dictionary<(string, FsTarget), FsGrant>();
         foreach (var grant in systemGrants.Concat(profile.Grants))
@@ -29,8 +30,7 @@ internal static class SessionPolicy
             .OrderBy(grant => grant.Path, StringComparer.Ordinal)
             .ToArray();
 
-        var homes = new[] { home, PathCanonicalizer.Canonicalize(home) }.Distinct(StringComparer.Ordinal);
-        var sensitive = homes.SelectMany(SensitivePaths.For).SelectMany(path => new[] { path, PathCanonicalizer.Canonicalize(path) });
+        var sensitive = homes.Denies(grants);
         var policy = profile with
         {
             Grants = grants,

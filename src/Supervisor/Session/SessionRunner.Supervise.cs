@@ -57,7 +57,7 @@ internal static partial class SessionRunner
                 terminal.SyncWindowSize(0);
             }
 
-            var plan = LinuxLaunchPlan.Create(PolicyFor(settings, proxy, terminal, temp, host.Home), linux);
+            var plan = LinuxLaunchPlan.Create(PolicyFor(settings, proxy, terminal, temp, host.SensitiveHomes()), linux);
             foreach (var warning in plan.Warnings)
             {
                 Console.Error.WriteLine($"nono: {warning}");
@@ -154,13 +154,13 @@ internal static partial class SessionRunner
         }
     }
 
-    private static SandboxPolicy PolicyFor(SessionSettings settings, ProxyHandle? proxy, PseudoTerminal? terminal, string temp, string home)
+    private static SandboxPolicy PolicyFor(SessionSettings settings, ProxyHandle? proxy, PseudoTerminal? terminal, string temp, SensitiveHomes homes)
     {
         IReadOnlyList<FsGrant> sessionGrants = proxy?.InterceptCaPath is { } ca ? [FsGrant.File(ca, FsAccess.Read)] : [];
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)proxy.Port];
         var profile = settings.CreateSandboxPolicy(ports, sessionGrants);
         var system = LinuxSystemPolicy.BaseGrants(temp, terminal is null ? null : [terminal.ReplicaPath]);
-        return SessionPolicy.Compose(profile, system, home);
+        return SessionPolicy.Compose(profile, system, homes);
     }
 
     /// <summary>The proxy accepts on the child's in-namespace listener; extra ports are bridged to the host's loopback.</summary>

@@ -56,7 +56,7 @@ internal static partial class SessionRunner
             var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(settings, request, linux) : null;
             if (request.DryRun)
             {
-                return DryRun.Print(request, settings, linux, proxyConfig, executable, temp.Path, host.Home);
+                return DryRun.Print(request, settings, linux, proxyConfig, executable, temp.Path, host.SensitiveHomes());
             }
 
             return await SuperviseAsync(request, settings, linux, proxyConfig, executable, temp.Path, host).ConfigureAwait(false);

@@ -27,6 +27,12 @@ public sealed class WrapKernelSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signalling_its_own_child_process_is_allowed()
+    {
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync([], "kill-child", "15"));
+    }
+
+    [Fact]
     public async Task Ptrace_attach_is_refused()
     {
         var pid = OutsiderPid.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -51,6 +57,21 @@ public sealed class WrapKernelSurfaceTests : IAsyncLifetime
         // Outside, the same call reaches the tty layer (which rejects a pipe with ENOTTY, not EPERM).
         var bare = await Run.BareProbeAsync("tiocsti");
         Assert.DoesNotContain("denied 1 ", bare.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ordinary_terminal_ioctls_work_on_a_terminal_while_TIOCSTI_stays_refused()
+    {
+        // script(1) gives the command a pseudo-terminal on stdin, where the same seccomp filter that
+        // refuses TIOCSTI must let the window size and terminal modes through.
+        var inner = $"{NonoBinary.Path} wrap --read {NonoBinary.ProbeDirectory} -- /bin/sh -c '{NonoBinary.Probe} winsize; {NonoBinary.Probe} tcgetattr; {NonoBinary.Probe} tiocsti'";
+        var result = await Run.ProcessAsync("script", ["-qec", inner, "/dev/null"]);
+
+        var lines = result.Stdout.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 3, result.ToString());
+        Assert.Equal("ok", lines[0]);
+        Assert.Equal("ok", lines[1]);
+        Assert.StartsWith("denied 1 ", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]

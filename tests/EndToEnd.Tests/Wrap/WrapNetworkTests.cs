@@ -60,6 +60,17 @@ public sealed class WrapNetworkTests
     }
 
     [Fact]
+    public async Task Abstract_unix_socket_served_inside_the_same_sandbox_is_reachable_with_unix_sockets_allowed()
+    {
+        // The probe listens and a child of it connects: both inside one sandbox, which Landlock's
+        // abstract-socket scope allows. Without the flag no unix socket can be created at all.
+        var name = $"nono-e2e-{Guid.NewGuid():N}";
+
+        ProbeAssert.Allowed(await Run.WrappedProbeAsync(["--allow-unix-sockets"], "abstract-serve", name));
+        ProbeAssert.Denied(await Run.WrappedProbeAsync([], "abstract-serve", name), ProbeAssert.EPERM);
+    }
+
+    [Fact]
     public async Task Unix_socket_served_outside_by_path_is_unreachable()
     {
         // Landlock has no right for connecting to an existing socket by path (the way to the session

@@ -15,7 +15,7 @@ public sealed class SessionPolicyTests
         var settings = host.Resolve();
         var system = LinuxSystemPolicy.BaseGrants(host.Tmp, []);
 
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), system, host.Home);
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), system, host.Environment.SensitiveHomes());
 
         Assert.Equal(policy.Grants.Count, policy.Grants.DistinctBy(g => (g.Path, g.Target)).Count());
         Assert.Single(policy.Grants, g => g.Path == "/usr");
@@ -29,7 +29,7 @@ public sealed class SessionPolicyTests
         using var host = new TestHost();
         var settings = host.Resolve();
 
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, []), host.Home);
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, []), host.Environment.SensitiveHomes());
 
         Assert.DoesNotContain(policy.Grants, g => g.Path == "/etc");
         Assert.DoesNotContain(policy.Grants, g => g.Path == "/etc/shadow");
@@ -42,7 +42,7 @@ public sealed class SessionPolicyTests
         using var host = new TestHost();
         var settings = host.Resolve();
 
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, ["/dev/pts/42"]), host.Home);
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, ["/dev/pts/42"]), host.Environment.SensitiveHomes());
 
         Assert.DoesNotContain(policy.Grants, g => g.Path == "/dev/pts");
         Assert.Contains(policy.Grants, g => g.Path == "/dev/pts/42" && g.Target == FsTarget.File);
@@ -54,7 +54,7 @@ public sealed class SessionPolicyTests
         using var host = new TestHost();
         var settings = host.Resolve(new SessionFlags { Read = [host.Home] });
 
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, []), host.Home);
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, []), host.Environment.SensitiveHomes());
 
         Assert.Contains(Path.Join(host.Home, ".ssh"), policy.Denies);
         Assert.Contains(Path.Join(host.Home, ".aws"), policy.Denies);

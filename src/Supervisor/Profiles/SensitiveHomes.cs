@@ -1,0 +1,77 @@
+using Nono.Sandbox;
+
+namespace Nono.Supervisor.Profiles;
+
+/// <summary>
+/// The home directories whose credentials and histories (<see cref="SensitivePaths"/>) nono keeps
+/// from the program, for `wrap`, `run` and `shell` alike: the caller's own homes ($HOME and the
+/// password database's home of the account, which differ when $HOME is changed or unset), and the
+/// home of every other account that lies inside a granted directory. Each home counts under the
+/// spelling it was given and its resolved one, because grants are compared on resolved paths.
+/// </summary>
+internal sealed class SensitiveHomes
+{
+    private readonly string[] _own;
+    private readonly string[] _others;
+    private readonly HashSet<string> _resolved;
+
+    private SensitiveHomes(string[] own, string[] others, HashSet<string> resolved)
+    {
+        _own = own;
+        _others = others;
+        _resolved = resolved;
+    }
+
+    /// <summary>The caller's own homes, both spellings: where write access is refused as well.</summary>
+    public IReadOnlyList<string> Own => _own;
+
+    /// <param name="home">$HOME, absolute and normalised.</param>
+    /// <param name="accounts">The password database's view of homes.</param>
+    public static SensitiveHomes For(string home, UserAccounts accounts)
+    {
+        var given = new[] { home, accounts.OwnHome }.OfType<string>().ToArray();
+        var canonical = given.Concat(accounts.AllHomes).Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, PathCanonicalizer.Canonicalize, StringComparer.Ordinal);
+        var own = given.SelectMany(path => new[] { path, canonical[path] }).Distinct(StringComparer.Ordinal).ToArray();
+        var others = accounts.AllHomes.SelectMany(path => new[] { path, canonical[path] })
+            .Distinct(StringComparer.Ordinal).Except(own, StringComparer.Ordinal).ToArray();
+        var resolved = canonical.Values.ToHashSet(StringComparer.Ordinal);
+        return new SensitiveHomes(own, others, resolved);
+    }
+
+    /// <summary>True when <paramref name="path"/> is, or lies inside, a sensitive path of any known
+    /// home: such a path is never granted, whoever's home it is.</summary>
+    public bool Covers(string path) => _own.Concat(_others).Any(home => SensitivePaths.Covers(home, path));
+
+    /// <summary>The sensitive paths to deny under <paramref name="grants"/>: those of the caller's
+    /// own homes always (the platform masks the ones a grant covers), and those of every other
+    /// home that lies inside a directory grant. Each under its written and its resolved spelling.</summary>
+    public IReadOnlyList<string> Denies(IEnumerable<FsGrant> grants)
+    {
+        var directories = grants.Where(grant => grant.Target == FsTarget.Directory).Select(grant => grant.Path).ToArray();
+        var covered = _others.Where(home => directories.Any(directory => PathUtil.IsSameOrBelow(home, directory)));
+        var denies = new List<string>();
+        foreach (var home in _own.Concat(covered))
+        {
+            foreach (var relative in SensitivePaths.UnderHome)
+            {
+                denies.Add(Path.Join(home, relative));
+                if (_resolved.Contains(home))
+                {
+                    denies.Add(ResolveBelow(home, relative));
+                }
+            }
+        }
+
+        return [.. denies.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The resolved spelling of <paramref name="relative"/> below a home that is already
+    /// resolved: only a link inside the home can change it, and where its first component does not
+    /// exist there is none (most homes lack most of these paths, and this runs on every launch).</summary>
+    private static string ResolveBelow(string resolvedHome, string relative)
+    {
+        var path = Path.Join(resolvedHome, relative);
+        var first = Path.Join(resolvedHome, relative.Split('/')[0]);
+        return Path.Exists(first) || new FileInfo(first).LinkTarget is not null ? PathCanonicalizer.Canonicalize(path) : path;
+    }}

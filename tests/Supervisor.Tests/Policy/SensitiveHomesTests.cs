@@ -1,0 +1,128 @@
+using Nono.Sandbox;
+using Nono.Sandbox.Linux.Policy;
+using Nono.Supervisor.Cli;
+using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Session;
+
+namespace Nono.Supervisor.Tests.Policy;
+
+/// <summary>Which homes' credentials are hidden: $HOME, the account's own home, and other accounts' homes inside a grant.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class SensitiveHomesTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nono-homes-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Account_home_is_protected_when_HOME_points_elsewhere()
+    {
+        var realHome = Dir("root");
+        var accounts = new UserAccounts(realHome, [realHome]);
+
+        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [realHome] }, [], "/", SensitiveHomes.For(Dir("elsewhere"), accounts));
+
+        Assert.Contains(Path.Join(realHome, ".ssh"), policy.Denies);
+        Assert.Contains(Path.Join(realHome, ".aws"), policy.Denies);
+    }
+
+    [Fact]
+    public void Home_of_another_account_inside_a_grant_is_protected()
+    {
+        var alice = Dir("home/alice");
+        var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"alice:x:1001:1001:Alice:{alice}:/bin/sh")));
+
+        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [Path.Join(_root, "home")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+
+        Assert.Contains(Path.Join(alice, ".ssh"), policy.Denies);
+        Assert.Contains(Path.Join(alice, ".git-credentials"), policy.Denies);
+    }
+
+    [Fact]
+    public void Home_of_another_account_outside_every_grant_needs_no_denies()
+    {
+        var alice = Dir("home/alice");
+        var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"alice:x:1001:1001::{alice}:/bin/sh")));
+
+        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [Dir("project")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+
+        Assert.DoesNotContain(policy.Denies, deny => deny.StartsWith(alice, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Credentials_of_another_account_are_never_granted_explicitly()
+    {
+        var aliceSsh = Dir("home/alice/.ssh");
+        var accounts = new UserAccounts(null, [Path.Join(_root, "home/alice")]);
+
+        var error = Assert.Throws<PolicyException>(() =>
+            WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [aliceSsh] }, [], "/", SensitiveHomes.For(Dir("me"), accounts)));
+
+        Assert.Contains("never granted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Session_policy_protects_the_account_home_and_other_homes_inside_grants()
+    {
+        using var host = new TestHost();
+        var realHome = Dir("root");
+        var bob = Dir("shared/bob");
+        var environment = host.Environment with { Accounts = new UserAccounts(realHome, [realHome, bob]) };
+        var settings = SessionResolver.Resolve(environment, new SessionFlags { Read = [Path.Join(_root, "shared")] }, SessionScope.Full, new TestCatalog());
+
+        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(3128), LinuxSystemPolicy.BaseGrants(host.Tmp, []), environment.SensitiveHomes());
+
+        Assert.Contains(Path.Join(realHome, ".ssh"), policy.Denies);
+        Assert.Contains(Path.Join(bob, ".ssh"), policy.Denies);
+        Assert.Contains(Path.Join(host.Home, ".ssh"), policy.Denies);
+    }
+
+    [Fact]
+    public void Profile_grant_of_another_accounts_credentials_is_refused()
+    {
+        using var host = new TestHost();
+        var bobAws = Dir("shared/bob/.aws");
+        var environment = host.Environment with { Accounts = new UserAccounts(null, [Path.Join(_root, "shared/bob")]) };
+
+        var error = Assert.Throws<ProfileException>(() =>
+            SessionResolver.Resolve(environment, new SessionFlags { Read = [bobAws] }, SessionScope.Full, new TestCatalog()));
+
+        Assert.Contains("sensitive path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Passwd_homes_are_read_from_the_sixth_field_and_odd_lines_are_skipped()
+    {
+        var file = Passwd(
+            "root:x:0:0:root:/root:/bin/bash",
+            "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin",
+            "# a comment",
+            "broken:x:2",
+            "relative:x:3:3::home/relative:/bin/sh",
+            "alice:x:1001:1001:Alice,,,:/home/alice/:/bin/sh",
+            "again:x:1002:1002::/root:/bin/sh");
+
+        Assert.Equal(["/root", "/usr/sbin", "/home/alice"], UserAccounts.HomesIn(file));
+        Assert.Empty(UserAccounts.HomesIn(Path.Join(_root, "missing")));
+    }
+
+    [Fact]
+    public void Account_home_of_the_current_user_comes_from_the_password_database()
+    {
+        var fromDatabase = UserAccounts.FromSystem().OwnHome;
+
+        var uid = File.ReadLines("/proc/self/status").First(line => line.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[2];
+        var expected = File.ReadLines("/etc/passwd").Select(line => line.Split(':')).FirstOrDefault(fields => fields.Length >= 7 && fields[2] == uid)?[5];
+        Assert.SkipWhen(expected is null, "this user is not listed in /etc/passwd (directory services), so there is nothing to compare with");
+        Assert.Equal(expected, fromDatabase);
+    }
+
+    private string Dir(string relative) => Directory.CreateDirectory(Path.Join(_root, relative)).FullName;
+
+    private string Passwd(params string[] lines)
+    {
+        var path = Path.Join(_root, "passwd");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+}
