@@ -98,7 +98,7 @@ public sealed partial class LinuxLaunchPlan
                 + "only TCP and unix sockets (no UDP, no DNS). Use --require-isolation to refuse to run like this.");
         }
 
-        if (mode == NetworkMode.Blocked && userns.Available && host.LandlockAbi is > 0 and < 6)
+        if (mode == NetworkMode.Blocked && host.LandlockAbi is > 0 and < 6 && userns.Available)
         {
             networkNamespace = true;
             notes.Add("Landlock ABI < 6 cannot scope abstract unix sockets; a network namespace isolates them instead");
