@@ -44,18 +44,29 @@ internal sealed class SensitiveHomes
     public bool Covers(string path) => _own.Concat(_others).Any(home => SensitivePaths.Covers(home, path));
 
     /// <summary>The sensitive paths to deny under <paramref name="grants"/>: those of the caller's
-    /// own homes always (the platform masks the ones a grant covers), and those of every other
-    /// home that lies inside a directory grant. Each under its written and its resolved spelling.</summary>
+    /// own homes always (the platform masks the ones a grant covers, and refuses a writable grant
+    /// that would let the program create a missing one), and the existing ones of every other home
+    /// that lies inside a directory grant. Each under its written and its resolved spelling.</summary>
+    /// <remarks>Another account's missing paths are not denied: a program that may write into that
+    /// home can plant its start-up files anyway, so refusing every writable grant above a system
+    /// account's home (/var above /var/cache/man) would cost much and protect nothing; what must not
+    /// happen is reading the credentials that account already has.</remarks>
     public IReadOnlyList<string> Denies(IEnumerable<FsGrant> grants)
     {
         var directories = grants.Where(grant => grant.Target == FsTarget.Directory).Select(grant => grant.Path).ToArray();
-        var covered = _others.Where(home => directories.Any(directory => PathUtil.IsSameOrBelow(home, directory)));
+        var covered = _others.Where(home => directories.Any(directory => PathUtil.IsSameOrBelow(home, directory))).ToHashSet(StringComparer.Ordinal);
         var denies = new List<string>();
         foreach (var home in _own.Concat(covered))
         {
             foreach (var relative in SensitivePaths.UnderHome)
             {
-                denies.Add(Path.Join(home, relative));
+                var path = Path.Join(home, relative);
+                if (covered.Contains(home) && !Exists(path))
+                {
+                    continue;
+                }
+
+                denies.Add(path);
                 if (_resolved.Contains(home))
                 {
                     denies.Add(ResolveBelow(home, relative));
@@ -65,6 +76,8 @@ internal sealed class SensitiveHomes
 
         return [.. denies.Distinct(StringComparer.Ordinal)];
     }
+
+    private static bool Exists(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     /// <summary>The resolved spelling of <paramref name="relative"/> below a home that is already
     /// resolved: only a link inside the home can change it, and where its first component does not

@@ -30,12 +30,26 @@ public sealed class SensitiveHomesTests : IDisposable
     public void Home_of_another_account_inside_a_grant_is_protected()
     {
         var alice = Dir("home/alice");
+        Dir("home/alice/.ssh");
+        File.WriteAllText(Path.Join(alice, ".git-credentials"), "https://alice:secret@example.com\n");
         var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"alice:x:1001:1001:Alice:{alice}:/bin/sh")));
 
         var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [Path.Join(_root, "home")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
 
         Assert.Contains(Path.Join(alice, ".ssh"), policy.Denies);
         Assert.Contains(Path.Join(alice, ".git-credentials"), policy.Denies);
+    }
+
+    [Fact]
+    public void Missing_credentials_of_another_account_are_not_denied_so_a_writable_grant_above_its_home_is_not_refused()
+    {
+        // /var above /var/cache/man: a system account's home inside an ordinary writable grant.
+        var man = Dir("var/cache/man");
+        var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"man:x:6:12:man:{man}:/usr/sbin/nologin")));
+
+        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Allow = [Path.Join(_root, "var")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+
+        Assert.DoesNotContain(policy.Denies, deny => deny.StartsWith(man, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,6 +81,7 @@ public sealed class SensitiveHomesTests : IDisposable
         using var host = new TestHost();
         var realHome = Dir("root");
         var bob = Dir("shared/bob");
+        Dir("shared/bob/.ssh");
         var environment = host.Environment with { Accounts = new UserAccounts(realHome, [realHome, bob]) };
         var settings = SessionResolver.Resolve(environment, new SessionFlags { Read = [Path.Join(_root, "shared")] }, SessionScope.Full, new TestCatalog());
 
