@@ -58,27 +58,44 @@ internal sealed class ExternalProxyClient : IDisposable
     private byte[] BuildRequest(string authority, out int length)
     {
         var line = Encoding.ASCII.GetBytes($"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
-        var credentials = _basicCredentials is null ? default : _basicCredentials.Span;
-        length = line.Length + (_basicCredentials is null ? 0 : AuthorizationName.Length + credentials.Length + 2) + 2;
+        length = line.Length + AuthorizationLength + 2;
         var request = ArrayPool<byte>.Shared.Rent(length);
         var span = request.AsSpan();
         line.CopyTo(span);
         var at = line.Length;
-        if (_basicCredentials is not null)
-        {
-            AuthorizationName.CopyTo(span[at..]);
-            at += AuthorizationName.Length;
-            credentials.CopyTo(span[at..]);
-            at += credentials.Length;
-            "\r\n"u8.CopyTo(span[at..]);
-            at += 2;
-        }
-
+        at += AppendAuthorization(span[at..]);
         "\r\n"u8.CopyTo(span[at..]);
         return request;
     }
 
-    public async ValueTask<UpstreamLink> ConnectAsync(string host, int port, CancellationToken ct)
+    /// <summary>
+    /// A plain connection to the external proxy for <c>http://</c> requests, which are sent to it in
+    /// absolute form (<see cref="AppendAuthorization"/> adds its credentials to each). Proxies commonly
+    /// refuse CONNECT to any port but 443, so tunnelling port 80 through them would fail.
+    /// </summary>
+    public async ValueTask<UpstreamLink> OpenForRequestsAsync(CancellationToken ct)
+    {
+        var socket = await OpenSocketAsync(ct).ConfigureAwait(false);
+        return new UpstreamLink(socket, ReadOnlyMemory<byte>.Empty, viaExternalProxy: true) { SendsAbsoluteForm = true };
+    }
+
+    /// <summary>The length of the <c>Proxy-Authorization</c> line <see cref="AppendAuthorization"/> writes (0 without credentials).</summary>
+    public int AuthorizationLength => _basicCredentials is null ? 0 : AuthorizationName.Length + _basicCredentials.Span.Length + 2;
+
+    /// <summary>Writes the <c>Proxy-Authorization</c> line into <paramref name="destination"/>; returns the bytes written.</summary>
+    public int AppendAuthorization(Span<byte> destination)
+    {
+        if (_basicCredentials is null)
+            return 0;
+        AuthorizationName.CopyTo(destination);
+        var at = AuthorizationName.Length;
+        _basicCredentials.Span.CopyTo(destination[at..]);
+        at += _basicCredentials.Span.Length;
+        "\r\n"u8.CopyTo(destination[at..]);
+        return at + 2;
+    }
+
+    private async ValueTask<Socket> OpenSocketAsync(CancellationToken ct)
     {
         // The external proxy is the operator's own infrastructure: its address is not subject to the allowlist.
         IPAddress[] addresses;
@@ -91,7 +108,12 @@ internal sealed class ExternalProxyClient : IDisposable
             throw new UpstreamConnectException($"external proxy {_host} cannot be resolved ({e.SocketErrorCode})", inner: e);
         }
 
-        var socket = await UpstreamConnector.ConnectDirectAsync($"external proxy {_host}", addresses, _port, _timeout, ct).ConfigureAwait(false);
+        return await UpstreamConnector.ConnectDirectAsync($"external proxy {_host}", addresses, _port, _timeout, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask<UpstreamLink> ConnectAsync(string host, int port, CancellationToken ct)
+    {
+        var socket = await OpenSocketAsync(ct).ConfigureAwait(false);
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);

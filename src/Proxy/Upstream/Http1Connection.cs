@@ -11,6 +11,7 @@ internal sealed class Http1Connection : IDisposable
     public Http1Connection(UpstreamLink link)
     {
         Socket = link.Socket;
+        SendsAbsoluteForm = link.SendsAbsoluteForm;
         _stream = new NetworkStream(link.Socket, ownsSocket: true);
         Reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         Writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 8 * 1024, leaveOpen: true));
@@ -18,6 +19,9 @@ internal sealed class Http1Connection : IDisposable
     }
 
     public Socket Socket { get; }
+
+    /// <summary>The connection goes to the external proxy: requests carry an absolute-form target and its credentials.</summary>
+    public bool SendsAbsoluteForm { get; }
 
     public PipeReader Reader { get; }
 

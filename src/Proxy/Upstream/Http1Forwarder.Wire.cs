@@ -10,10 +10,38 @@ internal static partial class Http1Forwarder
 {
     private enum Framing { None, Length, Chunked, Close }
 
-    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token)
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token) =>
+        ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, absoluteForm: false, endHead: true), Encoding.Latin1);
+
+    /// <summary>
+    /// The head for a request sent to the external proxy: absolute-form target, then the proxy's
+    /// credentials. It is sent straight on the socket from a buffer that is zeroed afterwards, so the
+    /// credentials never sit in the connection's pooled pipe memory.
+    /// </summary>
+    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, string token, ExternalProxyClient external, CancellationToken ct)
+    {
+        var text = FormatRequestHead(head, uri, token, absoluteForm: true, endHead: false);
+        var length = Encoding.Latin1.GetByteCount(text) + external.AuthorizationLength + 2;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var at = Encoding.Latin1.GetBytes(text, buffer);
+            at += external.AppendAuthorization(buffer.AsSpan(at));
+            "\r\n"u8.CopyTo(buffer.AsSpan(at));
+            await connection.Socket.SendAsync(buffer.AsMemory(0, at + 2), System.Net.Sockets.SocketFlags.None, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string FormatRequestHead(RequestHead head, Uri uri, string token, bool absoluteForm, bool endHead)
     {
         var sb = new StringBuilder(256);
-        sb.Append(head.Method).Append(' ').Append(OriginForm(head.Target)).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
+        var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{OriginForm(head.Target)}" : OriginForm(head.Target);
+        sb.Append(head.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
         {
@@ -30,8 +58,9 @@ internal static partial class Http1Forwarder
             sb.Append("Transfer-Encoding: chunked\r\n");
         else if (head.ContentLength is { } length)
             sb.Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
-        sb.Append("\r\n");
-        ResponseWriter.Write(writer, sb.ToString(), Encoding.Latin1);
+        if (endHead)
+            sb.Append("\r\n");
+        return sb.ToString();
     }
 
     /// <summary>The path and query of an absolute-form target, byte for byte as the client sent them.</summary>

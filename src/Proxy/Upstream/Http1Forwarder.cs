@@ -34,7 +34,7 @@ internal static partial class Http1Forwarder
                     return await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, host, port, audit.Path, null, ct).ConfigureAwait(false);
                 try
                 {
-                    connection = new Http1Connection(await runtime.Connector.ConnectAsync(decision, port, ct).ConfigureAwait(false));
+                    connection = new Http1Connection(await runtime.Connector.ConnectForRequestsAsync(decision, port, ct).ConfigureAwait(false));
                 }
                 catch (UpstreamConnectException e)
                 {
@@ -71,6 +71,13 @@ internal static partial class Http1Forwarder
                 return await ctx.RespondAsync(502, $"upstream {host} sent a malformed response", host, port, audit.Path, null, ct).ConfigureAwait(false);
             }
 
+            if (response.Status == 407 && connection.SendsAbsoluteForm)
+            {
+                // The external proxy's own challenge: relayed, it would read as nono's proxy asking the client.
+                connection.Dispose();
+                return await ctx.RespondAsync(502, "external proxy requires authentication (check the external proxy credentials)", host, port, audit.Path, null, ct).ConfigureAwait(false);
+            }
+
             return await RelayResponseAsync(ctx, connection, key, response, audit, ct).ConfigureAwait(false);
         }
     }
@@ -78,7 +85,10 @@ internal static partial class Http1Forwarder
     private static async ValueTask SendRequestAsync(RequestContext ctx, Http1Connection connection, Uri uri, CancellationToken ct)
     {
         var head = ctx.Head;
-        WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token.Value);
+        if (connection.SendsAbsoluteForm && ctx.Runtime.Connector.External is { } external)
+            await SendHeadToExternalProxyAsync(connection, head, uri, ctx.Runtime.Token.Value, external, ct).ConfigureAwait(false);
+        else
+            WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token.Value);
         if (!head.HasBody)
         {
             await connection.Writer.FlushAsync(ct).ConfigureAwait(false);

@@ -20,6 +20,17 @@ internal sealed class UpstreamConnector(ProxyConfig config) : IDisposable
         return new UpstreamLink(socket, ReadOnlyMemory<byte>.Empty, false);
     }
 
+    /// <summary>
+    /// A connection for plain <c>http://</c> requests to <paramref name="decision"/>'s host: the external
+    /// proxy itself when the decision goes through it (requests then travel in absolute form), otherwise
+    /// the host directly.
+    /// </summary>
+    public ValueTask<UpstreamLink> ConnectForRequestsAsync(FilterDecision decision, int port, CancellationToken ct) =>
+        decision.ViaExternalProxy && _external is not null ? _external.OpenForRequestsAsync(ct) : ConnectAsync(decision, port, ct);
+
+    /// <summary>The external proxy's client, for the credentials of absolute-form requests.</summary>
+    public ExternalProxyClient? External => _external;
+
     /// <summary>Zeroes the external proxy's credentials.</summary>
     public void Dispose() => _external?.Dispose();
 

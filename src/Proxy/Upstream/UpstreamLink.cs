@@ -11,6 +11,10 @@ internal sealed class UpstreamLink(Socket socket, ReadOnlyMemory<byte> leftover,
 
     public bool ViaExternalProxy { get; } = viaExternalProxy;
 
+    /// <summary>A connection to the external proxy itself (not a tunnel through it): plain HTTP requests
+    /// on it carry an absolute-form target and the proxy's credentials.</summary>
+    public bool SendsAbsoluteForm { get; init; }
+
     public void Dispose() => Socket.Dispose();
 }
 

@@ -35,7 +35,11 @@ public sealed class ExternalProxyTests
         Assert.Contains("origin saw: GET /plain-via-corp", plain.Stdout);
         var corporateAudit = corporate.DrainAuditEvents();
         Assert.Contains(corporateAudit, e => e is { Mode: AuditMode.Connect, Target: OriginServer.Host } && e.Port == tls.Port);
-        Assert.Contains(corporateAudit, e => e is { Mode: AuditMode.Connect, Target: OriginServer.Host } && e.Port == origin.Port);
+
+        // Plain http goes to the external proxy as an absolute-form request, not a CONNECT: proxies
+        // commonly refuse CONNECT to any port but 443.
+        Assert.Contains(corporateAudit, e => e is { Mode: AuditMode.Forward, Target: OriginServer.Host, Path: "/plain-via-corp" } && e.Port == origin.Port);
+        Assert.DoesNotContain(corporateAudit, e => e.Mode == AuditMode.Connect && e.Port == origin.Port);
         Assert.Contains(proxy.DrainAuditEvents(), e => e.Mode == AuditMode.External);
     }
 
@@ -65,6 +69,39 @@ public sealed class ExternalProxyTests
         Assert.StartsWith("HTTP/1.1 502", response);
         Assert.Contains("requires authentication", response);
         Assert.DoesNotContain("wrong", response);
+    }
+
+    [Fact]
+    public async Task Plain_http_requests_reuse_one_connection_to_the_external_proxy_and_carry_its_credentials()
+    {
+        await using var origin = new OriginServer();
+        await using var corporate = await Proxies.StartAsync();
+        await using var proxy = await StartChainedAsync(corporate);
+        using var client = Proxies.Client(proxy);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Contains($"origin saw: GET /keep-{i}", await client.GetStringAsync($"{origin.Url}/keep-{i}", Ct));
+
+        // The corporate proxy requires its token: three answered requests mean three authorised ones.
+        var forwarded = corporate.DrainAuditEvents().Where(e => e.Mode == AuditMode.Forward).ToList();
+        Assert.Equal(3, forwarded.Count);
+        Assert.All(forwarded, e => Assert.Equal(200, e.Status));
+    }
+
+    [Fact]
+    public async Task External_proxy_refusing_credentials_for_plain_http_is_a_502_not_its_challenge()
+    {
+        await using var origin = new OriginServer();
+        await using var corporate = await Proxies.StartAsync();
+        await using var proxy = await StartChainedAsync(corporate, password: "wrong");
+
+        var response = await Proxies.RawAsync(proxy.Port, $"GET {origin.Url}/x HTTP/1.1\r\nHost: {OriginServer.Host}:{origin.Port}\r\nProxy-Authorization: Bearer {proxy.Token}\r\nConnection: close\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 502", response);
+        Assert.Contains("external proxy requires authentication", response);
+        Assert.DoesNotContain("Proxy-Authenticate", response);
+        Assert.DoesNotContain("wrong", response);
+        Assert.Empty(origin.Requests);
     }
 
     [Fact]
