@@ -23,7 +23,7 @@ internal sealed class SessionToken
 
     public string Value { get; }
 
-    public static SessionToken Generate() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+    public static SessionToken Generate() => new(Convert.ToHexStringLower(SecureRandom.GetBytes(32)));
 
     public static SessionToken Fixed(string value) => new(value);
 

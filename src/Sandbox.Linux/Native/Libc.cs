@@ -79,6 +79,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "waitpid", SetLastError = true)]
     internal static partial int WaitPid(int pid, int* status, int options);
 
+    [LibraryImport(Lib, EntryPoint = "waitid", SetLastError = true)]
+    internal static partial int WaitId(int idType, int id, byte* info, int options);
+
     [LibraryImport(Lib, EntryPoint = "signal", SetLastError = true)]
     internal static partial nint Signal(int signal, nint handler);
 

@@ -21,12 +21,11 @@ internal static class SessionPolicy
             merged[key] = merged.TryGetValue(key, out var existing) ? existing with { Access = existing.Access | grant.Access } : grant;
         }
 
+        // /etc alone is hundreds of grants: look up each grant's ancestors rather than compare every pair.
+        var directories = merged.Values.Where(grant => grant.Target == FsTarget.Directory)
+            .ToDictionary(grant => grant.Path, grant => grant.Access, StringComparer.Ordinal);
         var grants = merged.Values
-            .Where(grant => !merged.Values.Any(other =>
-                other.Target == FsTarget.Directory
-                && other.Path != grant.Path
-                && PathUtil.IsSameOrBelow(grant.Path, other.Path)
-                && (other.Access & grant.Access) == grant.Access))
+            .Where(grant => !CoveredByAncestor(grant, directories))
             .OrderBy(grant => grant.Path, StringComparer.Ordinal)
             .ToArray();
 
@@ -38,5 +37,19 @@ internal static class SessionPolicy
         };
         policy.Validate();
         return policy;
+    }
+
+    /// <summary>True when a directory grant strictly above <paramref name="grant"/> already gives all of its access.</summary>
+    private static bool CoveredByAncestor(FsGrant grant, Dictionary<string, FsAccess> directories)
+    {
+        for (var parent = Path.GetDirectoryName(grant.Path); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+        {
+            if (directories.TryGetValue(parent, out var access) && (access & grant.Access) == grant.Access)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

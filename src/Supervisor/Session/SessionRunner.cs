@@ -26,6 +26,15 @@ internal static partial class SessionRunner
     public static async Task<int> RunAsync(SessionRequest request)
     {
         SessionTemp? temp = null;
+
+        // A session nearly always needs namespaces, and finding out whether they work here starts a
+        // process (UserNamespaceTrial): that runs on the other core while the profile is resolved.
+        var detection = Task.Run(() =>
+        {
+            var detected = LinuxHost.Detect();
+            _ = detected.UserNamespaces.Available;
+            return detected;
+        });
         try
         {
             var hostTemp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathFullyQualified(t) ? t : "/tmp";
@@ -52,7 +61,7 @@ internal static partial class SessionRunner
                 return ExitCodes.CannotExecute;
             }
 
-            var linux = LinuxHost.Detect();
+            var linux = await detection.ConfigureAwait(false);
             var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(settings, request, linux) : null;
             if (request.DryRun)
             {

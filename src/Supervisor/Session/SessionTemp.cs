@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Nono.Supervisor.Session;
 
 /// <summary>
@@ -16,7 +14,7 @@ internal sealed class SessionTemp : IDisposable
 
     public static SessionTemp Create(string hostTemp)
     {
-        var name = "nono-session-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var name = "nono-session-" + Convert.ToHexStringLower(Nono.Proxy.SecureRandom.GetBytes(12));
         var path = System.IO.Path.Join(hostTemp, name);
         try
         {
