@@ -118,7 +118,7 @@ internal sealed class LandlockPlan
             PathRules = policy.Grants
                 .Select(grant => new LandlockPathRule(grant.Path, RightsFor(grant.Access, grant.Target == FsTarget.File) & supportedFs, grant.Target == FsTarget.File))
                 .ToArray(),
-            PortRules = mode == NetworkMode.Host || supportedNet == NetRights.None ? [] : PortRulesFor(policy.Network),
+            PortRules = mode == NetworkMode.Host || supportedNet == NetRights.None ? [] : PortRulesFor(policy.Network, networkNamespace),
             Degraded = degraded,
             Weakened = weakened,
         };
@@ -148,7 +148,10 @@ internal sealed class LandlockPlan
         return isFile ? rights & LandlockRights.FileApplicable : rights;
     }
 
-    private static LandlockPortRule[] PortRulesFor(NetworkPolicy network)
+    /// <param name="networkNamespace">In its own network namespace the program may also connect to the
+    /// ports it may bind (its own server, the only thing listening there); on the host's network that
+    /// would open the same port of every host service, so there it may only bind them.</param>
+    private static LandlockPortRule[] PortRulesFor(NetworkPolicy network, bool networkNamespace)
     {
         if (network.Mode != NetworkMode.Proxy)
         {
@@ -156,14 +159,14 @@ internal sealed class LandlockPlan
         }
 
         var rights = new Dictionary<ushort, NetRights>();
-        foreach (var port in network.ProxyPorts.Concat(network.ConnectPorts).Concat(network.BindPorts))
+        foreach (var port in network.ProxyPorts.Concat(network.ConnectPorts).Concat(networkNamespace ? network.BindPorts : []))
         {
             rights[port] = rights.GetValueOrDefault(port) | NetRights.ConnectTcp;
         }
 
         foreach (var port in network.BindPorts)
         {
-            rights[port] |= NetRights.BindTcp;
+            rights[port] = rights.GetValueOrDefault(port) | NetRights.BindTcp;
         }
 
         return rights.OrderBy(pair => pair.Key).Select(pair => new LandlockPortRule(pair.Key, pair.Value)).ToArray();

@@ -90,14 +90,20 @@ public sealed class LandlockPlanTests
         Assert.Equal(ScopeRights.None, withNamespace.Scoped);
     }
 
-    [Fact]
-    public void Proxy_mode_allows_connect_only_to_proxy_and_connect_ports_and_bind_only_to_bind_ports()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Proxy_mode_allows_connect_only_to_proxy_and_connect_ports_and_bind_only_to_bind_ports(bool networkNamespace)
     {
         var network = NetworkPolicy.ViaProxy(3128) with { ConnectPorts = [5432], BindPorts = [8080] };
-        var plan = LandlockPlan.Create(Policy(network), abi: 7, networkNamespace: false, proxyFallback: true);
+        var plan = LandlockPlan.Create(Policy(network), abi: 7, networkNamespace, proxyFallback: !networkNamespace);
+
+        // On the host's network (the fallback) a bind port must not open connections to the host's own
+        // service on that port; in the program's namespace only its own server can be listening there.
+        var bindPort = networkNamespace ? NetRights.ConnectTcp | NetRights.BindTcp : NetRights.BindTcp;
         Assert.Equal(NetRights.BindTcp | NetRights.ConnectTcp, plan.HandledNet);
         Assert.Equal(
-            [new LandlockPortRule(3128, NetRights.ConnectTcp), new LandlockPortRule(5432, NetRights.ConnectTcp), new LandlockPortRule(8080, NetRights.ConnectTcp | NetRights.BindTcp)],
+            [new LandlockPortRule(3128, NetRights.ConnectTcp), new LandlockPortRule(5432, NetRights.ConnectTcp), new LandlockPortRule(8080, bindPort)],
             plan.PortRules);
     }
 
