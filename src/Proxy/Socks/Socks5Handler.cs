@@ -88,6 +88,14 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
             return null;
         }
 
+        if (runtime.Token.AppearsIn(host))
+        {
+            // Looked up, the name would carry the token out in a DNS query; the audit event leaves the name out.
+            await ReplyAsync(Reply.NotAllowed, ct).ConfigureAwait(false);
+            Audit(AuditDecision.Deny, "", port, (int)Reply.NotAllowed, "the session token appears in the host name");
+            return null;
+        }
+
         return (host, port);
     }
 

@@ -22,6 +22,21 @@ public sealed class SocksTests
     }
 
     [Fact]
+    public async Task Socks5_host_name_carrying_the_session_token_is_refused_before_any_lookup()
+    {
+        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { AllowedHosts = [] }));
+
+        var result = await Cli.Curl("--socks5-hostname", $"127.0.0.1:{proxy.Port}", "--proxy-user", $"nono:{proxy.Token}", $"http://{proxy.Token}.example.invalid/");
+
+        Assert.NotEqual(0, result.ExitCode);
+        var audit = proxy.DrainAuditEvents();
+        var refused = Assert.Single(audit, e => e.Mode == AuditMode.Socks5);
+        Assert.Equal(AuditDecision.Deny, refused.Decision);
+        Assert.DoesNotContain(proxy.Token, refused.Target ?? "", StringComparison.Ordinal);
+        Assert.Contains("session token", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Socks5_with_wrong_or_missing_token_is_refused()
     {
         await using var origin = new OriginServer();
