@@ -42,6 +42,22 @@ internal static unsafe class StatMode
         return *(ushort*)(buffer + ModeOffset);
     }
 
+    /// <summary>The owner's uid of the file open on <paramref name="fd"/>, or null when it cannot be examined.</summary>
+    public static uint? OwnerOf(int fd)
+    {
+        const int AtEmptyPath = 0x1000;
+        const uint StatxUid = 0x8;
+        const int UidOffset = 20;   // stx_uid (u32) in struct statx
+        var buffer = stackalloc byte[256];
+        byte empty = 0;
+        if (Libc.Statx(fd, &empty, AtEmptyPath, StatxUid, buffer) != 0)
+        {
+            return null;
+        }
+
+        return *(uint*)(buffer + UidOffset);
+    }
+
     public static bool IsDirectory(int mode) => (mode & TypeMask) == Directory;
 
     public static bool IsSymbolicLink(int mode) => (mode & TypeMask) == SymbolicLink;

@@ -9,6 +9,11 @@ internal sealed class NonoSession : IDisposable
     private readonly Task<string> _stderr;
 
     public NonoSession(params string[] arguments)
+        : this(new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    public NonoSession(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         // Through `env --default-signal`: a test host started in the background of a script inherits
         // SIGINT and SIGQUIT ignored, and nono, like any program, keeps an inherited SIG_IGN. The
@@ -22,6 +27,11 @@ internal sealed class NonoSession : IDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         start.ArgumentList.Add("--default-signal");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(NonoBinary.Path);
         foreach (var argument in arguments)
         {

@@ -103,6 +103,39 @@ public sealed class RunLifecycleTests
         Assert.False(IsAlive(childPid), $"child {childPid} outlived nono");
     }
 
+    [Fact]
+    public async Task The_next_session_removes_the_temp_directory_a_sigkilled_nono_left_behind()
+    {
+        var hostTemp = Directory.CreateTempSubdirectory("nono-e2e-hosttemp-");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["TMPDIR"] = hostTemp.FullName };
+            string left;
+            using (var session = new NonoSession(environment, "run", "--", "/bin/sh", "-c", "echo \"$TMPDIR\"; mkdir -p \"$TMPDIR/deep/er\"; touch \"$TMPDIR/deep/er/file\"; echo ready; exec sleep 30"))
+            {
+                left = await session.ReadLineAsync();
+                Assert.Equal("ready", await session.ReadLineAsync());
+                await session.SignalAsync("KILL");
+                await session.WaitAsync();
+            }
+
+            Assert.True(Directory.Exists(left), "a SIGKILLed nono cannot clean up after itself");
+
+            // Sessions younger than a minute may still be starting; age this one.
+            Directory.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddMinutes(-5));
+            var next = await Run.ProcessAsync(NonoBinary.Path, ["run", "--", "/bin/true"], environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value));
+
+            Assert.True(next.ExitCode == 0, next.ToString());
+            Assert.Contains("removed 1 temporary directory left by sessions that were killed", next.Stderr, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(left));
+            Assert.Empty(hostTemp.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            hostTemp.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Alive and not a zombie (a reparented zombie is reaped by whoever adopted it).</summary>
     private static bool IsAlive(string pid)
     {
