@@ -2,9 +2,6 @@ using System.Runtime.Versioning;
 using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Sandbox.Linux;
-using Nono.Sandbox.Linux.Launch;
-using Nono.Sandbox.Linux.Policy;
-using Nono.Supervisor.Cli;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Session;
@@ -23,10 +20,8 @@ internal static partial class SessionRunner
     /// <summary>Concurrent connections the session's proxy accepts from the program before answering 503.</summary>
     public const int MaxConnections = 4096;
 
-    public static async Task<int> RunAsync(SessionRequest request)
+    public static Task<int> RunAsync(SessionRequest request)
     {
-        SessionTemp? temp = null;
-
         // A session nearly always needs namespaces, and finding out whether they work here starts a
         // process (UserNamespaceTrial): that runs on the other core while the profile is resolved.
         var detection = Task.Run(() =>
@@ -35,65 +30,18 @@ internal static partial class SessionRunner
             _ = detected.UserNamespaces.Available;
             return detected;
         });
-        try
+
+        return SessionFront.RunAsync(request, async session =>
         {
-            var hostTemp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathFullyQualified(t) ? t : "/tmp";
-            temp = SessionTemp.Create(hostTemp);
-            var host = HostEnvironment.FromProcess(request.WorkingDirectory) with { TmpDir = temp.Path };
-            var settings = SessionResolver.Resolve(host, request.Flags, SessionScope.Full);
-            foreach (var notice in settings.Notices)
-            {
-                Console.Error.WriteLine($"nono: note: {notice}");
-            }
-
-            if (request.Verbose)
-            {
-                foreach (var skipped in settings.SkippedPaths)
-                {
-                    Console.Error.WriteLine($"nono: debug: {skipped}");
-                }
-            }
-
-            var executable = CommandResolver.Resolve(request.Command[0], request.WorkingDirectory, host.Variables.GetValueOrDefault("PATH"));
-            if (executable is null)
-            {
-                Console.Error.WriteLine($"nono: {request.Command[0]}: command not found");
-                return ExitCodes.CannotExecute;
-            }
-
             var linux = await detection.ConfigureAwait(false);
-            var proxyConfig = settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(settings, request, linux) : null;
+            var proxyConfig = session.Settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(session.Settings, request, linux) : null;
             if (request.DryRun)
             {
-                return DryRun.Print(request, settings, linux, proxyConfig, executable, temp.Path, host.SensitiveHomes());
+                return DryRun.Print(request, session.Settings, linux, proxyConfig, session.Executable, session.Temp, session.Host.SensitiveHomes());
             }
 
-            return await SuperviseAsync(request, settings, linux, proxyConfig, executable, temp.Path, host).ConfigureAwait(false);
-        }
-        catch (ProfileException error)
-        {
-            Console.Error.WriteLine($"nono: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (PolicyException error)
-        {
-            Console.Error.WriteLine($"nono: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (SandboxUnavailableException error)
-        {
-            Console.Error.WriteLine($"nono: cannot sandbox: {error.Message}");
-            return ExitCodes.SandboxFailed;
-        }
-        catch (Exception error) when (error is SessionException or ProxyConfigException or ProxyStartException or SandboxLaunchException)
-        {
-            Console.Error.WriteLine($"nono: {error.Message}");
-            return error is SandboxLaunchException { ExitCode: int code } && code != 0 ? code : ExitCodes.SandboxFailed;
-        }
-        finally
-        {
-            temp?.Dispose();
-        }
+            return await SuperviseAsync(session, linux, proxyConfig).ConfigureAwait(false);
+        });
     }
 
     /// <summary>
