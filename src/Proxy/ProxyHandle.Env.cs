@@ -69,6 +69,9 @@ public sealed partial class ProxyHandle
     {
         ArgumentNullException.ThrowIfNull(config);
         var lines = new List<string>();
+
+        // One deadline for all routes: the checks run side by side, so slow DNS costs the wait once.
+        var deadline = Environment.TickCount64 + (long)UpstreamCheckWait.TotalMilliseconds;
         foreach (var route in config.Routes)
         {
             var state = _runtime.Routes.Find(route.Prefix);
@@ -81,7 +84,8 @@ public sealed partial class ProxyHandle
             };
             var upstream = state?.Upstream ?? new Uri(route.Upstream);
             var intercept = _runtime.Interceptor?.ShouldIntercept(upstream.IdnHost, upstream.Port) == true ? "on" : "off";
-            var refused = state?.UpstreamRefusal(UpstreamCheckWait) is { } why ? $"  upstream ✗ ({why})" : "";
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+            var refused = state?.UpstreamRefusal(left) is { } why ? $"  upstream ✗ ({why})" : "";
             lines.Add($"{route.Prefix} -> {route.Upstream}{refused}  {credential}  tls-intercept {intercept}  endpoint rules {route.EndpointRules.Count.ToString(CultureInfo.InvariantCulture)}");
         }
 

@@ -12,6 +12,10 @@ namespace Nono.Proxy;
 public static partial class SecureRandom
 {
     private const uint NoFlags = 0;
+    private const int EIntr = 4;
+
+    /// <summary>Fills a prefix of the span; returns how many bytes, or -errno.</summary>
+    internal delegate int RandomRead(Span<byte> destination);
 
     public static byte[] GetBytes(int count)
     {
@@ -22,37 +26,45 @@ public static partial class SecureRandom
 
     public static void Fill(Span<byte> destination)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
+        {
+            Fill(destination, KernelRead);
+        }
+        else
         {
             RandomNumberGenerator.Fill(destination);
-            return;
         }
+    }
 
+    /// <summary>Fills all of <paramref name="destination"/> from <paramref name="read"/>, which may
+    /// return short counts or be interrupted; any other failure falls back to OpenSSL's generator.</summary>
+    internal static void Fill(Span<byte> destination, RandomRead read)
+    {
         while (!destination.IsEmpty)
         {
-            nint read;
-            unsafe
+            var count = read(destination);
+            if (count == -EIntr)
             {
-                fixed (byte* buffer = destination)
-                {
-                    read = GetRandom(buffer, (nuint)destination.Length, NoFlags);
-                }
+                continue; // a signal arrived before any byte was read
             }
 
-            if (read < 0)
+            if (count <= 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == 4)
-                {
-                    continue; // EINTR: a signal arrived before any byte was read
-                }
-
                 // ENOSYS (a kernel older than 3.17) or a seccomp filter: OpenSSL's generator still works.
                 RandomNumberGenerator.Fill(destination);
                 return;
             }
 
-            destination = destination[(int)read..];
+            destination = destination[count..];
+        }
+    }
+
+    private static unsafe int KernelRead(Span<byte> destination)
+    {
+        fixed (byte* buffer = destination)
+        {
+            var read = GetRandom(buffer, (nuint)Math.Min(destination.Length, int.MaxValue), NoFlags);
+            return read >= 0 ? (int)read : -Marshal.GetLastPInvokeError();
         }
     }
 

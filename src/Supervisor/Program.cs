@@ -23,7 +23,9 @@ internal static class Program
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(SandboxExecCommand.Create());
 
-        var result = root.Parse(args);
+        // No @file response files: nono would read a file the sandbox may deny the program and splice
+        // it into the command's arguments (curl -d @data.json would silently change meaning).
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             // Usage errors exit 2 (as with most Unix tools) so that they cannot be mistaken for the

@@ -68,7 +68,8 @@ internal static class PathNormalizer
         var decoded = raw;
         for (var round = 0; round < MaxDecodeRounds; round++)
         {
-            if (decoded is "." or "..")
+            // Servlet containers and others drop ";parameters" from a segment, so "..;" is ".." to them.
+            if (decoded is "." or ".." || decoded.Split(';', 2)[0] is "." or "..")
             {
                 error = "path traversal refused";
                 return false;

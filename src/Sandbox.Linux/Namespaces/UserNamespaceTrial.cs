@@ -22,7 +22,8 @@ internal static class UserNamespaceTrial
             return "cannot try to create a user namespace: true(1) was not found in /usr/bin or /bin (install coreutils)";
         }
 
-        string[] argv = [unshare, "--user", .. keepCaps ? new[] { "--map-current-user" } : ["--map-root-user"], "--", truePath];
+        // The network and mount namespaces a launch asks for too: a container may allow one kind and not another.
+        string[] argv = [unshare, "--user", .. keepCaps ? new[] { "--map-current-user" } : ["--map-root-user"], "--net", "--mount", "--", truePath];
         int status;
         try
         {

@@ -74,6 +74,9 @@ internal sealed class PublicTree
         var allPublic = true;
         try
         {
+            // readdir returns null both at the end and on an error; only errno tells them apart, and an
+            // unread remainder must not count as public.
+            Marshal.SetLastPInvokeError(0);
             while (Libc.ReadDir(stream) is var entry && entry is not null)
             {
                 var name = entry + Libc.DirentNameOffset;
@@ -112,6 +115,11 @@ internal sealed class PublicTree
         }
         finally
         {
+            if (Marshal.GetLastPInvokeError() != 0)
+            {
+                allPublic = false;
+            }
+
             Libc.CloseDir(stream);
         }
 

@@ -8,14 +8,16 @@ internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyL
     /// <summary>
     /// The caller's environment minus what the built-in rules strip for every sandboxed program
     /// (variables that inject code, handles on the user's agents, names that conventionally hold
-    /// secrets), except names kept with --allow-env. The caller's proxy and trust settings stay: wrap
-    /// has no proxy of its own, so with --allow-net they are the ones that apply. TMPDIR is replaced
-    /// by <paramref name="temporaryDirectory"/> when one is given.
+    /// secrets), except names kept with --allow-env. With --allow-net (<paramref name="hostNetwork"/>)
+    /// the caller's proxy settings stay, since wrap has no proxy of its own, unless they carry a
+    /// password; with the network blocked they are of no use and go. TMPDIR is replaced by
+    /// <paramref name="temporaryDirectory"/> when one is given.
     /// </summary>
     public static WrapEnvironment Build(
         IEnumerable<KeyValuePair<string, string>> inherited,
         IReadOnlyList<string> keep,
-        string? temporaryDirectory)
+        string? temporaryDirectory,
+        bool hostNetwork)
     {
         foreach (var name in keep)
         {
@@ -32,7 +34,7 @@ internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyL
         {
             Inherited = candidates,
             Settings = new EnvironmentSettings { KeepVars = keep },
-            KeepCallerProxyVariables = true,
+            KeepCallerProxyVariables = hostNetwork,
         });
 
         var keptNames = kept.Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);

@@ -47,7 +47,7 @@ internal static class ChildEnvironmentBuilder
                 continue;
             }
 
-            if (Inherits(name, VariableRules.Match(name), settings, exactAllows, replaceTrust, request.KeepCallerProxyVariables))
+            if (Inherits(name, value, VariableRules.Match(name), settings, exactAllows, replaceTrust, request.KeepCallerProxyVariables))
             {
                 result[name] = value;
             }
@@ -118,6 +118,7 @@ internal static class ChildEnvironmentBuilder
 
     private static bool Inherits(
         string name,
+        string value,
         VariableRule? rule,
         EnvironmentSettings settings,
         HashSet<string> exactAllows,
@@ -135,6 +136,9 @@ internal static class ChildEnvironmentBuilder
                 return exactAllows.Contains(name);
             case VariableKind.ProxyRouting when !keepCallerProxy:
                 return false;
+            case VariableKind.ProxyRouting when CarriesCredentials(value):
+                // http://user:password@proxy:3128 is a secret like any other.
+                return exactAllows.Contains(name);
             case VariableKind.TrustStore when replaceTrust:
                 return false;
         }
@@ -143,4 +147,9 @@ internal static class ChildEnvironmentBuilder
             || settings.AllowVars.Any(pattern => VariableRules.MatchesProfilePattern(pattern, name))
             || VariableRules.Baseline.Any(pattern => VariableRules.MatchesProfilePattern(pattern, name));
     }
+
+    /// <summary>True when a proxy setting is a URL with a user name (and usually a password) in it.</summary>
+    private static bool CarriesCredentials(string value) =>
+        Uri.TryCreate(value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value, UriKind.Absolute, out var uri)
+        && uri.UserInfo.Length > 0;
 }

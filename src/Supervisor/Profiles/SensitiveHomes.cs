@@ -87,4 +87,5 @@ internal sealed class SensitiveHomes
         var path = Path.Join(resolvedHome, relative);
         var first = Path.Join(resolvedHome, relative.Split('/')[0]);
         return Path.Exists(first) || new FileInfo(first).LinkTarget is not null ? PathCanonicalizer.Canonicalize(path) : path;
-    }}
+    }
+}

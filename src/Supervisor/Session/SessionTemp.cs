@@ -8,7 +8,7 @@ namespace Nono.Supervisor.Session;
 /// ends. It is a sibling of `nono wrap`'s shared <c>/tmp/nono-&lt;uid&gt;</c>, not inside it, so a wrapped
 /// program cannot read a concurrent session's files. On Linux the directory is locked for the
 /// session's life, and each new session removes the directories of sessions whose nono was killed
-/// before it could clean up (<see cref="SessionDirectory"/>).
+/// before it could clean up (<see cref="LockedDirectory"/>).
 /// </summary>
 internal sealed class SessionTemp : IDisposable
 {
@@ -17,9 +17,9 @@ internal sealed class SessionTemp : IDisposable
     /// <summary>A directory younger than this may belong to a session that has created it but not yet locked it.</summary>
     private static readonly TimeSpan SweepAge = TimeSpan.FromMinutes(1);
 
-    private readonly SessionDirectory? _locked;
+    private readonly LockedDirectory? _locked;
 
-    private SessionTemp(string path, SessionDirectory? locked)
+    private SessionTemp(string path, LockedDirectory? locked)
     {
         Path = path;
         _locked = locked;
@@ -34,12 +34,12 @@ internal sealed class SessionTemp : IDisposable
         {
             if (OperatingSystem.IsLinux())
             {
-                if (SessionDirectory.RemoveAbandoned(hostTemp, Prefix, SweepAge) is var swept and > 0)
+                if (LockedDirectory.RemoveAbandoned(hostTemp, Prefix, SweepAge) is var swept and > 0)
                 {
                     Console.Error.WriteLine($"nono: removed {swept} temporary director{(swept == 1 ? "y" : "ies")} left by sessions that were killed");
                 }
 
-                var locked = SessionDirectory.Create(hostTemp, name);
+                var locked = LockedDirectory.Create(hostTemp, name);
                 return new SessionTemp(locked.Path, locked);
             }
 

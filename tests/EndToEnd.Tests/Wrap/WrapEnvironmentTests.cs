@@ -36,8 +36,22 @@ public sealed class WrapEnvironmentTests
         Assert.False(env.ContainsKey("SSH_AUTH_SOCK"));
         Assert.False(env.ContainsKey("PYTHONPATH"));
         Assert.Equal("kept", env["ORDINARY_SETTING"]);
-        Assert.Equal("http://corporate.example:3128", env["HTTPS_PROXY"]);
+        Assert.False(env.ContainsKey("HTTPS_PROXY"), "the network is blocked: proxy settings are of no use");
         Assert.Equal(Environment.GetEnvironmentVariable("PATH"), env["PATH"]);
+    }
+
+    [Fact]
+    public async Task With_allow_net_the_callers_proxy_stays_but_one_carrying_a_password_does_not()
+    {
+        var caller = new Dictionary<string, string?>(CallerEnvironment) { ["ALL_PROXY"] = "http://alice:" + SecretValue + "@corp.example:3128" };
+
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--allow-net", "--", "env"], caller);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var env = Parse(result.Stdout);
+        Assert.Equal("http://corporate.example:3128", env["HTTPS_PROXY"]);
+        Assert.False(env.ContainsKey("ALL_PROXY"));
+        Assert.DoesNotContain(SecretValue, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed class RoutePathTests
     [InlineData("/svc/v1/%25252E%25252E/admin")]
     [InlineData("/svc/v1/%2e/quiet")]
     [InlineData("/svc/v1/%252e/quiet")]
+    [InlineData("/svc/v1/..;/..;/admin")]
+    [InlineData("/svc/v1/%2e%2e;x/%2e%2e;x/admin")]
     public async Task Encoded_separators_and_dot_segments_on_a_route_are_400(string path)
     {
         var (origin, proxy) = await StartAsync();

@@ -29,6 +29,9 @@ public sealed class RoutingTests
     [InlineData("/a/%252e%252E/b")]
     [InlineData("/a/%2e/b")]
     [InlineData("/a/b%25252Fc")]
+    [InlineData("/public/..;/admin")]
+    [InlineData("/public/%2e%2e;jsessionid=1/admin")]
+    [InlineData("/a/.;x/b")]
     [InlineData("a/b")]
     public void Traversal_and_malformed_paths_are_refused(string raw)
     {

@@ -3,7 +3,7 @@ using Nono.Sandbox.Linux.Files;
 
 namespace Nono.Sandbox.Linux.Tests.Files;
 
-public sealed class SessionDirectoryTests : IDisposable
+public sealed class LockedDirectoryTests : IDisposable
 {
     private const string Prefix = "nono-session-";
     private readonly DirectoryInfo _parent = Directory.CreateTempSubdirectory("nono-sessiondir-");
@@ -40,7 +40,7 @@ public sealed class SessionDirectoryTests : IDisposable
     public void Created_private_and_removed_with_everything_in_it_without_following_links()
     {
         File.WriteAllText(Path.Join(_outside.FullName, "precious"), "keep");
-        var session = SessionDirectory.Create(_parent.FullName, Prefix + "one");
+        var session = LockedDirectory.Create(_parent.FullName, Prefix + "one");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(session.Path));
         Litter(session.Path);
 
@@ -51,11 +51,26 @@ public sealed class SessionDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Removal_follows_nesting_only_to_a_bound_and_reports_what_it_left()
+    {
+        var shallow = LockedDirectory.Create(_parent.FullName, Prefix + "shallow");
+        var deep = LockedDirectory.Create(_parent.FullName, Prefix + "deep");
+        Directory.CreateDirectory(Path.Join([shallow.Path, .. Enumerable.Repeat("d", 200)]));
+        Directory.CreateDirectory(Path.Join([deep.Path, .. Enumerable.Repeat("d", 300)]));
+
+        Assert.True(shallow.Remove());
+        Assert.False(deep.Remove());
+
+        Assert.False(Directory.Exists(shallow.Path));
+        Assert.True(Directory.Exists(deep.Path));
+    }
+
+    [Fact]
     public void A_live_sessions_directory_is_never_swept()
     {
-        using var live = SessionDirectory.Create(_parent.FullName, Prefix + "live");
+        using var live = LockedDirectory.Create(_parent.FullName, Prefix + "live");
 
-        Assert.Equal(0, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
+        Assert.Equal(0, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
         Assert.True(Directory.Exists(live.Path));
     }
 
@@ -68,10 +83,10 @@ public sealed class SessionDirectoryTests : IDisposable
         File.CreateSymbolicLink(Path.Join(_parent.FullName, Prefix + "a-link"), _outside.FullName);
         var unrelated = Directory.CreateDirectory(Path.Join(_parent.FullName, "something-else")).FullName;
 
-        Assert.Equal(0, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.FromHours(1)));
+        Assert.Equal(0, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.FromHours(1)));
         Assert.True(Directory.Exists(abandoned));
 
-        Assert.Equal(1, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
+        Assert.Equal(1, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
         Assert.False(Directory.Exists(abandoned));
         Assert.True(Directory.Exists(unrelated));
         Assert.NotNull(new FileInfo(Path.Join(_parent.FullName, Prefix + "a-link")).LinkTarget);
@@ -93,7 +108,7 @@ public sealed class SessionDirectoryTests : IDisposable
             }
 
             Assert.True(LockedByAnother(directory));
-            Assert.Equal(0, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
+            Assert.Equal(0, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
         }
         finally
         {
@@ -108,7 +123,7 @@ public sealed class SessionDirectoryTests : IDisposable
             Thread.Sleep(20);
         }
 
-        Assert.Equal(1, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
+        Assert.Equal(1, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
         Assert.False(Directory.Exists(directory));
     }
 
@@ -119,7 +134,7 @@ public sealed class SessionDirectoryTests : IDisposable
         var foreign = Directory.CreateDirectory(Path.Join(_parent.FullName, Prefix + "foreign")).FullName;
         Run("chown", "65534", foreign);
 
-        Assert.Equal(0, SessionDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
+        Assert.Equal(0, LockedDirectory.RemoveAbandoned(_parent.FullName, Prefix, TimeSpan.Zero));
         Assert.True(Directory.Exists(foreign));
     }
 

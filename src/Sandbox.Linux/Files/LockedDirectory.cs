@@ -11,15 +11,16 @@ namespace Nono.Sandbox.Linux.Files;
 /// with O_NOFOLLOW relative to its parent's descriptor, so a process that outlived its session and
 /// still writes there cannot swap a directory for a link and have something else deleted.
 /// </summary>
-public sealed class SessionDirectory : IDisposable
+public sealed class LockedDirectory : IDisposable
 {
     private const uint PrivateMode = 0x1C0;    // 0700
+    private const int MaxDepth = 256;
     private readonly int _parentFd;
     private readonly int _fd;
     private readonly string _name;
     private int _removed;
 
-    private SessionDirectory(int parentFd, int fd, string parent, string name)
+    private LockedDirectory(int parentFd, int fd, string parent, string name)
     {
         _parentFd = parentFd;
         _fd = fd;
@@ -31,7 +32,7 @@ public sealed class SessionDirectory : IDisposable
 
     /// <summary>Creates and locks <paramref name="name"/> (unguessable, chosen by the caller) in <paramref name="parent"/>.</summary>
     /// <exception cref="IOException">The directory cannot be created, opened or locked.</exception>
-    public static SessionDirectory Create(string parent, string name)
+    public static LockedDirectory Create(string parent, string name)
     {
         var parentFd = OpenDirectory(Libc.AtFdCwdValue, parent, followLink: true);
         try
@@ -41,17 +42,28 @@ public sealed class SessionDirectory : IDisposable
                 throw Failure($"create {System.IO.Path.Join(parent, name)}");
             }
 
-            var fd = OpenDirectory(parentFd, name, followLink: false);
-            if (Libc.Flock(fd, Libc.LockExclusive | Libc.LockNonBlocking) != 0)
+            int fd;
+            try
+            {
+                fd = OpenDirectory(parentFd, name, followLink: false);
+            }
+            catch
+            {
+                Libc.UnlinkAt(parentFd, name, Libc.AtRemoveDir);
+                throw;
+            }
+
+            if (Libc.Flock(fd, Libc.LockExclusive | Libc.LockNonBlocking) != 0 && !LockingUnsupported(Marshal.GetLastPInvokeError()))
             {
                 var error = Failure($"lock {System.IO.Path.Join(parent, name)}");
                 Libc.Close(fd);
+                Libc.UnlinkAt(parentFd, name, Libc.AtRemoveDir);
                 throw error;
             }
 
             // mkdir applies the umask; a private directory must not depend on it.
             Libc.Fchmod(fd, PrivateMode);
-            return new SessionDirectory(parentFd, fd, parent, name);
+            return new LockedDirectory(parentFd, fd, parent, name);
         }
         catch
         {
@@ -154,8 +166,16 @@ public sealed class SessionDirectory : IDisposable
 
     /// <summary>Removes what the directory open on <paramref name="fd"/> contains (closing
     /// <paramref name="fd"/>); true when it is empty afterwards.</summary>
-    private static unsafe bool EmptyAndClose(int fd)
+    private static unsafe bool EmptyAndClose(int fd, int depth = 0)
     {
+        // Each level holds a descriptor and a directory stream; a program can nest directories far
+        // deeper than is worth following, and what lies beyond the bound simply stays.
+        if (depth >= MaxDepth)
+        {
+            Libc.Close(fd);
+            return false;
+        }
+
         // The owner may always make its directory writable again: a program may have taken the write bit away.
         Libc.Fchmod(fd, PrivateMode);
         var stream = Libc.FdOpenDir(fd);
@@ -183,7 +203,7 @@ public sealed class SessionDirectory : IDisposable
                 }
 
                 var child = Libc.OpenAt(fd, name, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
-                if (child < 0 || !EmptyAndClose(child) || Libc.UnlinkAt(fd, name, Libc.AtRemoveDir) != 0)
+                if (child < 0 || !EmptyAndClose(child, depth + 1) || Libc.UnlinkAt(fd, name, Libc.AtRemoveDir) != 0)
                 {
                     empty = false;
                 }
@@ -196,6 +216,13 @@ public sealed class SessionDirectory : IDisposable
 
         return empty;
     }
+
+    /// <summary>
+    /// Where flock(2) does not work on a directory (NFS emulates it with byte-range locks, which need
+    /// a descriptor open for writing), the session runs unlocked: the sweeper cannot lock such a
+    /// directory either, so it leaves it alone rather than take a live session's files.
+    /// </summary>
+    private static bool LockingUnsupported(int errno) => errno is 9 or 37 or 38 or 95;   // EBADF, ENOLCK, ENOSYS, EOPNOTSUPP
 
     private static int OpenDirectory(int dirFd, string path, bool followLink)
     {
