@@ -17,7 +17,6 @@ internal sealed class ForegroundJob
     private const int SigStop = 19;
     private const int SigCont = 18;
     private const int SigTtou = 22;
-    private const nint SigIgn = 1;
 
     private readonly int _supervisorGroup;
 
@@ -79,11 +78,19 @@ internal sealed class ForegroundJob
         }
     }
 
-    private static void GiveTerminal(int group)
+    private static unsafe void GiveTerminal(int group)
     {
-        // tcsetpgrp from a background group raises SIGTTOU, which would stop nono: ignore it for the call.
-        var previous = Libc.Signal(SigTtou, SigIgn);
+        // tcsetpgrp from a background group raises SIGTTOU, which would stop nono, unless the caller
+        // ignores or blocks it. Blocked in this thread only: changing the process-wide disposition
+        // would race with the runtime, which swaps SIGTTOU's handler itself when it restores the
+        // terminal on SIGCONT, and one lost handler would stop nono in the middle of `fg`.
+        const int Block = 0, SetMask = 2;
+        var blocked = stackalloc byte[128];
+        var previous = stackalloc byte[128];
+        Libc.SigEmptySet(blocked);
+        JobControl.SigAddSet(blocked, SigTtou);
+        JobControl.PthreadSigMask(Block, blocked, previous);
         JobControl.TcSetPgrp(TerminalFd, group);
-        Libc.Signal(SigTtou, previous);
+        JobControl.PthreadSigMask(SetMask, previous, null);
     }
 }

@@ -25,6 +25,13 @@ internal static partial class JobControl
     [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
     internal static partial int TgKill(int processId, int threadId, int signal);
 
+    [LibraryImport(Lib, EntryPoint = "sigaddset")]
+    internal static unsafe partial int SigAddSet(byte* set, int signal);
+
+    /// <summary>Changes the calling thread's signal mask only (how: 0 block, 1 unblock, 2 set).</summary>
+    [LibraryImport(Lib, EntryPoint = "pthread_sigmask")]
+    internal static unsafe partial int PthreadSigMask(int how, byte* set, byte* old);
+
     [LibraryImport(Lib, EntryPoint = "posix_spawnattr_setpgroup")]
     internal static unsafe partial int PosixSpawnAttrSetPgroup(void* attributes, int pgroup);
 }
