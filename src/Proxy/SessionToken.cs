@@ -40,21 +40,8 @@ internal sealed class SessionToken
     /// True when the token appears in <paramref name="text"/> (a request target): as is, in another letter
     /// case, or behind any depth of percent-encoding. Such a request would carry the token past the proxy.
     /// </summary>
-    public bool AppearsIn(string text)
-    {
-        for (var round = 0; round < 8; round++)
-        {
-            if (text.Contains(Value, StringComparison.OrdinalIgnoreCase))
-                return true;
-            var decoded = Uri.UnescapeDataString(text);
-            if (decoded == text)
-                return false;
-            text = decoded;
-        }
-
-        // Still changing after that many rounds: nobody encodes a URL like that for a good reason.
-        return true;
-    }
+    public bool AppearsIn(string text) =>
+        Http.RequestTarget.DecodingLayers(text).Any(layer => layer is null || layer.Contains(Value, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Accepts <c>Basic base64(nono:token)</c> or <c>Bearer token</c>. Only the documented user name is

@@ -1,4 +1,5 @@
 using System.Text;
+using Nono.Proxy.Http;
 
 namespace Nono.Proxy.Routing;
 
@@ -17,7 +18,6 @@ namespace Nono.Proxy.Routing;
 internal static class PathNormalizer
 {
     /// <summary>Enough rounds to see through any encoding a client would plausibly stack (%25252e...).</summary>
-    private const int MaxDecodeRounds = 8;
 
     public static bool TryNormalize(string path, out string normalized, out string? error)
     {
@@ -64,11 +64,15 @@ internal static class PathNormalizer
     /// <summary>False when <paramref name="raw"/>, decoded as often as it holds escapes, is a dot segment or hides a separator.</summary>
     private static bool IsPlainSegment(string raw, out string? error)
     {
-        error = null;
-        var decoded = raw;
-        for (var round = 0; round < MaxDecodeRounds; round++)
+        foreach (var decoded in RequestTarget.DecodingLayers(raw))
         {
             // Servlet containers and others drop ";parameters" from a segment, so "..;" is ".." to them.
+            if (decoded is null)
+            {
+                error = "path segment encoded too many times";
+                return false;
+            }
+
             if (decoded is "." or ".." || decoded.Split(';', 2)[0] is "." or "..")
             {
                 error = "path traversal refused";
@@ -80,15 +84,10 @@ internal static class PathNormalizer
                 error = "encoded / or \\ in path refused";
                 return false;
             }
-
-            var next = Uri.UnescapeDataString(decoded);
-            if (next == decoded)
-                return true;
-            decoded = next;
         }
 
-        error = "path segment encoded too many times";
-        return false;
+        error = null;
+        return true;
     }
 
     private static string? DecodeUnreserved(string path, out string? error)

@@ -70,7 +70,7 @@ internal sealed partial class HttpSession
         if (runtime.Routes.MatchHost(uri.Scheme, uri.Host, uri.Port) is { } route)
         {
             // The client's own path, not Uri's canonical form of it: the route checks must see what was sent.
-            var (rawPath, query) = InterceptedRequest.SplitTarget(OriginFormOf(ctx.Head.Target));
+            var (rawPath, query) = InterceptedRequest.SplitTarget(RequestTarget.OriginForm(ctx.Head.Target));
             return await InterceptedRequest.RouteByHostAsync(ctx, route, rawPath, query, ct).ConfigureAwait(false);
         }
 
@@ -93,17 +93,5 @@ internal sealed partial class HttpSession
         if (runtime.Routes.MatchPrefix(path, out var rest) is not { } route)
             return await ctx.RespondAsync(404, $"no route for {path}", "", 0, path, null, ct).ConfigureAwait(false);
         return await RouteForwarder.HandleAsync(ctx, route, rest.Length == 0 ? "" : rest, query, path, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>The path and query of an absolute-form target as written (<c>http://h:1/a?b</c> -> <c>/a?b</c>).</summary>
-    private static string OriginFormOf(string target)
-    {
-        var authorityStart = target.IndexOf("://", StringComparison.Ordinal) + 3;
-        // A backslash ends the authority for Uri; starting the path there gets it refused by the path checks.
-        var end = target.AsSpan(authorityStart).IndexOfAny('/', '?', '\\');
-        if (end < 0)
-            return "/";
-        var rest = target[(authorityStart + end)..];
-        return rest.StartsWith('?') ? "/" + rest : rest;
     }
 }

@@ -40,7 +40,7 @@ internal static partial class Http1Forwarder
     private static string FormatRequestHead(RequestHead head, Uri uri, string token, bool absoluteForm, bool endHead)
     {
         var sb = new StringBuilder(256);
-        var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{OriginForm(head.Target)}" : OriginForm(head.Target);
+        var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{RequestTarget.OriginForm(head.Target)}" : RequestTarget.OriginForm(head.Target);
         sb.Append(head.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
@@ -61,17 +61,6 @@ internal static partial class Http1Forwarder
         if (endHead)
             sb.Append("\r\n");
         return sb.ToString();
-    }
-
-    /// <summary>The path and query of an absolute-form target, byte for byte as the client sent them.</summary>
-    private static string OriginForm(string target)
-    {
-        var authorityStart = target.IndexOf("://", StringComparison.Ordinal) + 3;
-        var pathStart = target.IndexOfAny(['/', '?'], authorityStart);
-        if (pathStart < 0)
-            return "/";
-        var rest = target[pathStart..];
-        return rest[0] == '?' ? "/" + rest : rest;
     }
 
     private static async ValueTask<bool> RelayResponseAsync(RequestContext ctx, Http1Connection connection, string key, ResponseHead response, AuditTarget audit, CancellationToken ct)
