@@ -6,9 +6,9 @@ namespace Nono.Proxy.Upstream;
 
 /// <summary>
 /// One direction of a tunnel on Linux: socket to pipe to socket with splice(2), so the payload never
-/// enters user space. Readiness comes from a one-byte MSG_PEEK receive (which waits without consuming);
-/// when the destination is full, what is in the pipe goes through a user-space buffer whose send waits
-/// for room, then splicing resumes.
+/// enters user space. Readiness comes from a one-byte MSG_PEEK receive (which waits without consuming),
+/// asked for only when a splice finds nothing to move; when the destination is full, what is in the pipe
+/// goes through a user-space buffer whose send waits for room, then splicing resumes.
 /// </summary>
 internal sealed class SplicePump : IDisposable
 {
@@ -53,12 +53,8 @@ internal sealed class SplicePump : IDisposable
         var destinationFd = (int)destination.SafeHandle.DangerousGetHandle();
         while (true)
         {
-            if (await source.ReceiveAsync(peek, SocketFlags.Peek, ct).ConfigureAwait(false) == 0)
-            {
-                destination.Shutdown(SocketShutdown.Send);
-                return;
-            }
-
+            // Splice first: while data streams in there is no need to wait, and the readiness wait (a
+            // one-byte MSG_PEEK receive) costs a system call per chunk.
             var moved = SpliceInterop.Splice(sourceFd, 0, _pipeWrite, 0, PipeSize, SpliceInterop.Move | SpliceInterop.NonBlock);
             if (moved == 0)
             {
@@ -68,9 +64,15 @@ internal sealed class SplicePump : IDisposable
 
             if (moved < 0)
             {
-                if (Marshal.GetLastPInvokeError() == SpliceInterop.EAgain)
-                    continue;
-                throw new SocketException(Marshal.GetLastPInvokeError());
+                if (Marshal.GetLastPInvokeError() != SpliceInterop.EAgain)
+                    throw new SocketException(Marshal.GetLastPInvokeError());
+                if (await source.ReceiveAsync(peek, SocketFlags.Peek, ct).ConfigureAwait(false) == 0)
+                {
+                    destination.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                continue;
             }
 
             onData();
