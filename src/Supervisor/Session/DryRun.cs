@@ -22,19 +22,7 @@ internal static class DryRun
         var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes);
         var plan = LinuxLaunchPlan.Create(policy, linux);
         var output = Console.Out;
-        output.WriteLine($"profile: {settings.Profile.Name} ({string.Join(" <- ", settings.Profile.Layers.Select(layer => layer.Name))})");
-        output.WriteLine($"command: {executable} {string.Join(' ', request.Command.Skip(1))}".TrimEnd());
-        output.WriteLine($"working directory: {request.WorkingDirectory}");
-        foreach (var line in plan.Describe())
-        {
-            output.WriteLine(line);
-        }
-
-        output.WriteLine("temporary directory: a new 0700 directory per session (TMPDIR), removed when the session ends");
-        foreach (var skipped in settings.SkippedPaths)
-        {
-            output.WriteLine($"skipped: {skipped}");
-        }
+        DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
 
         foreach (var warning in plan.Warnings)
         {

@@ -17,19 +17,7 @@ internal static class SeatbeltDryRun
         // The real port is known once the proxy listens; the profile then names it where this shows the placeholder.
         var port = proxy is null ? (ushort?)null : (ushort)(proxy.BindPort == 0 ? SessionRequest.DefaultProxyPort : proxy.BindPort);
         var plan = SeatbeltSessionPlan.Create(settings, port is { } p ? [p] : [], [], temp, context, accounts);
-        output.WriteLine($"profile: {settings.Profile.Name} ({string.Join(" <- ", settings.Profile.Layers.Select(layer => layer.Name))})");
-        output.WriteLine($"command: {executable} {string.Join(' ', request.Command.Skip(1))}".TrimEnd());
-        output.WriteLine($"working directory: {request.WorkingDirectory}");
-        foreach (var line in plan.Describe())
-        {
-            output.WriteLine(line);
-        }
-
-        output.WriteLine("temporary directory: a new 0700 directory per session (TMPDIR), removed when the session ends");
-        foreach (var skipped in settings.SkippedPaths)
-        {
-            output.WriteLine($"skipped: {skipped}");
-        }
+        DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
 
         var where = proxy is null || proxy.BindPort == 0
             ? $"127.0.0.1 on the host, ephemeral port chosen at start (shown as {SessionRequest.DefaultProxyPort.ToString(CultureInfo.InvariantCulture)} above)"
