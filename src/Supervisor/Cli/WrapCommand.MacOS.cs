@@ -32,7 +32,7 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
-            var environment = WrapEnvironment.Build(WrapEnvironment.Current(), options.AllowEnv, temporaryDirectory: null, hostNetwork: options.AllowNet);
+            var environment = WrapEnvironment.Build(HostEnvironment.ProcessVariables(), options.AllowEnv, temporaryDirectory: null, hostNetwork: options.AllowNet);
             if (dryRun)
             {
                 Console.Out.WriteLine($"command: {executable} {string.Join(' ', options.Command.Skip(1))}".TrimEnd());

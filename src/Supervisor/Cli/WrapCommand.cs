@@ -78,7 +78,7 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
-            environment = WrapEnvironment.Build(WrapEnvironment.Current(), options.AllowEnv, privateTemp, hostNetwork: options.AllowNet);
+            environment = WrapEnvironment.Build(HostEnvironment.ProcessVariables(), options.AllowEnv, privateTemp, hostNetwork: options.AllowNet);
             target = new LaunchTarget(executable, options.Command, [.. environment.Entries], workingDirectory);
         }
         catch (PolicyException error)

@@ -52,12 +52,6 @@ internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyL
         return new WrapEnvironment(entries, withheld);
     }
 
-    /// <summary>The caller's environment as name/value pairs.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Current() =>
-        System.Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .Select(entry => KeyValuePair.Create((string)entry.Key, entry.Value as string ?? string.Empty));
-
     /// <summary>One line naming what was left out (names only, never values), or null when nothing was.</summary>
     public string? DescribeWithheld() => Withheld.Count == 0
         ? null

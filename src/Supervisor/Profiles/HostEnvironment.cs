@@ -34,7 +34,8 @@ internal sealed record HostEnvironment
     /// <summary>Where user profiles live: <c>$XDG_CONFIG_HOME/nono/profiles</c>.</summary>
     public string UserProfileDirectory => Path.Join(ConfigHome, "nono", "profiles");
 
-    public static HostEnvironment FromProcess(string? workDir = null)
+    /// <summary>A snapshot of this process's environment.</summary>
+    public static Dictionary<string, string> ProcessVariables()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
@@ -44,6 +45,13 @@ internal sealed record HostEnvironment
                 variables[key] = value;
             }
         }
+
+        return variables;
+    }
+
+    public static HostEnvironment FromProcess(string? workDir = null)
+    {
+        var variables = ProcessVariables();
 
         var home = variables.GetValueOrDefault("HOME");
         if (string.IsNullOrEmpty(home))
