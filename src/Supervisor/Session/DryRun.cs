@@ -19,8 +19,9 @@ internal static class DryRun
     public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, SensitiveHomes homes)
     {
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)(proxy.BindPort == 0 ? SessionRunner.DefaultProxyPort : proxy.BindPort)];
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes);
-        var plan = LinuxLaunchPlan.Create(policy, linux);
+        var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
+            SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes), homes);
+        var plan = LinuxLaunchPlan.Create(policy, linux, supervised: true);
         var output = Console.Out;
         DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
 

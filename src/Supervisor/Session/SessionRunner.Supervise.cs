@@ -34,7 +34,7 @@ internal static partial class SessionRunner
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
         supervised.OpenTerminal();
         var proxy = supervised.Proxy;
-        var plan = LinuxLaunchPlan.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), linux);
+        var plan = LinuxLaunchPlan.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), linux, supervised: true);
         foreach (var warning in plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -77,7 +77,7 @@ internal static partial class SessionRunner
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)proxy.Port];
         var profile = settings.CreateSandboxPolicy(ports, sessionGrants);
         var system = LinuxSystemPolicy.BaseGrants(temp, terminal is null ? null : [terminal.ReplicaPath]);
-        return SessionPolicy.Compose(profile, system, homes);
+        return SessionPolicy.KeepPlantedCommandsReadOnly(SessionPolicy.Compose(profile, system, homes), homes);
     }
 
     /// <summary>The proxy accepts on the child's in-namespace listener; extra ports are bridged to the host's loopback.</summary>
