@@ -73,16 +73,14 @@ internal static unsafe class Stage2
         LandlockEnforcer.Enforce(landlock);
         StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
 
-        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets);
+        // The socket rule is the plan's (the one --dry-run prints), carried in the spec, never decided again here.
+        var program = SeccompProgram.Build(table, spec.SocketRule, policy.AllowUnixSockets);
         SeccompInstaller.Install(table, program);
-        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name})");
+        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name}, sockets {spec.SocketRule})");
 
         Exec.CloseInheritedDescriptors();
         Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
     }
-
-    private static SocketRule SocketRuleFor(NetworkMode mode) =>
-        mode == NetworkMode.Blocked ? SocketRule.UnixOnly : SocketRule.UnixAndInet;
 
     /// <summary>Binds a listener for every proxy and connect port inside the new network namespace
     /// and sends them to the supervisor in one message whose payload lists the ports (u16, little-endian).</summary>
