@@ -12,6 +12,10 @@ public sealed record SandboxPolicy
     /// <summary>Absolute paths the child must not see even when a grant covers them.</summary>
     public IReadOnlyList<string> Denies { get; init; } = [];
 
+    /// <summary>Paths inside writable grants that the child may read but never change (see
+    /// <see cref="PlantedCommandPaths"/>): where the platform cannot enforce this it refuses to run.</summary>
+    public IReadOnlyList<ReadOnlyPath> ReadOnly { get; init; } = [];
+
     public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
 
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
@@ -40,6 +44,11 @@ public sealed record SandboxPolicy
         foreach (var deny in Denies)
         {
             RequireAbsolute(deny, "deny");
+        }
+
+        foreach (var path in ReadOnly)
+        {
+            RequireAbsolute(path.Path, "read-only");
         }
 
         if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)

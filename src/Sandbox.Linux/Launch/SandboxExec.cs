@@ -32,8 +32,7 @@ public static unsafe class SandboxExec
         {
             if (!plan.UseNamespaces)
             {
-                Stage2.Run(spec);
-                return;
+                return Stage2.Run(spec);
             }
 
             var fd = SpecChannel.Write(spec, inheritable: true);
@@ -42,6 +41,7 @@ public static unsafe class SandboxExec
             var argv = plan.UnshareCommand().Append(program).Concat(Stage2Command.Arguments(fd)).ToArray();
             StageLog.Debug(verbose, $"exec {string.Join(' ', argv)}");
             Exec.Execve(argv[0], argv, ChainEnvironment);
+            return LaunchExitStatus.SetupFailed;
         });
     }
 
@@ -58,7 +58,7 @@ public static unsafe class SandboxExec
         return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
     }
 
-    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false) => new()
+    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()
     {
         Policy = plan.Policy,
         Executable = target.Executable,
@@ -67,21 +67,23 @@ public static unsafe class SandboxExec
         WorkingDirectory = target.WorkingDirectory,
         NetworkNamespace = plan.NetworkNamespace,
         MountNamespace = plan.MountNamespace,
+        IpcNamespace = plan.IpcNamespace,
+        PidNamespace = plan.PidNamespace,
         ProxyFallback = plan.ProxyFallback,
         SocketRule = plan.SocketRule,
+        Guards = plan.Guards(controllingTerminal),
         ChannelFd = channelFd,
+        LifelineFd = lifelineFd,
         ParentPid = parentPid,
         ControllingTerminal = controllingTerminal,
         Verbose = verbose,
     };
 
-    private static int Guard(Action action)
+    private static int Guard(Func<int> action)
     {
         try
         {
-            action();
-            StageLog.Error("internal error: execve returned without an error");
-            return LaunchExitStatus.SetupFailed;
+            return action();
         }
         catch (TargetExecException error)
         {

@@ -6,6 +6,8 @@ using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
 using Nono.Supervisor.Profiles;
 
+using Nono.Supervisor.Session;
+
 namespace Nono.Supervisor.Cli;
 
 /// <summary>
@@ -69,7 +71,8 @@ internal static partial class WrapCommand
         {
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
             var homes = SensitiveHomes.For(PathUtil.Normalize(home, "/"), accounts);
-            var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes);
+            var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
+                WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes), homes);
             plan = LinuxLaunchPlan.Create(policy);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)

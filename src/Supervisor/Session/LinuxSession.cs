@@ -40,7 +40,7 @@ internal sealed class LinuxSession : ISessionPlatform
     public async Task<ProxyConfig?> ConfigureAsync(ResolvedSession session)
     {
         _host = await _detection.ConfigureAwait(false);
-        return session.Settings.NetworkMode == NetworkMode.Proxy ? LinuxSessionPlan.ProxyConfigFor(session.Settings, session.Request, _host) : null;
+        return session.Settings.NetworkMode == NetworkMode.Proxy ? LinuxSessionPlan.ProxyConfigFor(session.Settings, session.Request, _host, session.Temp) : null;
     }
 
     public int PrintDryRun(ResolvedSession session, ProxyConfig? proxy) => LinuxDryRun.Print(session, Host, proxy);
@@ -51,7 +51,7 @@ internal sealed class LinuxSession : ISessionPlatform
     {
         var proxy = supervised.Proxy;
         _plan = LinuxLaunchPlan.Create(
-            LinuxSessionPlan.Policy(session, proxy is null ? null : (ushort)proxy.Port, proxy?.InterceptCaPath, supervised.Terminal?.ReplicaPath), Host);
+            LinuxSessionPlan.Policy(session, proxy is null ? null : (ushort)proxy.Port, proxy?.InterceptCaPath, supervised.Terminal?.ReplicaPath), Host, supervised: true);
         foreach (var warning in _plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");

@@ -24,19 +24,24 @@ internal static class LinuxSessionPlan
         IReadOnlyList<ushort> ports = proxyPort is { } port ? [port] : [];
         var profile = session.Settings.CreateSandboxPolicy(ports, sessionGrants);
         var system = LinuxSystemPolicy.BaseGrants(session.Temp, replica is null ? (session.Request.Terminal ? [] : null) : [replica]);
-        return SessionPolicy.Compose(profile, system, session.Host.SensitiveHomes());
+        var homes = session.Host.SensitiveHomes();
+        return SessionPolicy.KeepPlantedCommandsReadOnly(SessionPolicy.Compose(profile, system, homes), homes);
     }
 
     /// <summary>
     /// In a network namespace the proxy has no listener of its own: the child's stage 2 binds
     /// 127.0.0.1:port inside the namespace and hands the socket over. Without user namespaces (the
     /// fallback) the proxy listens on the host's loopback and the child may connect only to that port.
+    /// The trust bundle goes inside the session's locked temporary directory, so that a session whose
+    /// nono was killed leaves no bundle behind: the next session removes the whole directory.
     /// </summary>
-    public static ProxyConfig ProxyConfigFor(Profiles.SessionSettings settings, SessionRequest request, LinuxHost linux)
+    public static ProxyConfig ProxyConfigFor(Profiles.SessionSettings settings, SessionRequest request, LinuxHost linux, string sessionTemp)
     {
         var inNamespace = linux.UserNamespaces.Available;
-        return settings.CreateProxyConfig() with
+        var config = settings.CreateProxyConfig();
+        return config with
         {
+            TlsIntercept = config.TlsIntercept is { } tls ? tls with { SessionDirectoryRoot = tls.SessionDirectoryRoot ?? sessionTemp } : null,
             BindAddress = "127.0.0.1",
             BindOwnListener = !inNamespace,
             BindPort = request.ProxyPort ?? (inNamespace ? SessionRequest.DefaultProxyPort : 0),
