@@ -50,7 +50,7 @@ internal static unsafe class SpecChannel
         const int SeekEnd = 2;
         using var handle = new SafeFd(fd);
         var size = Libc.LSeek(fd, 0, SeekEnd);
-        SandboxSetupException.ThrowIfFailed((nint)size, $"size the launch spec on descriptor {fd}");
+        SandboxSetupException.ThrowIfFailed((nint)size, $"read the launch spec from descriptor {fd}");
         if (size > LaunchSpecCodec.MaxBytes)
         {
             throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
