@@ -49,7 +49,7 @@ public sealed class RunTerminalTests
         // one pending signal, which is why the test above cannot see the second one reliably). Seen from
         // the host: inside its PID namespace the command cannot name process groups outside it.
         var marker = HostProcesses.NewMarker();
-        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo job-$((40+2)); exec sleep 30' {marker}");
+        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo job-$((40+2)); sleep 30; :' {marker}");
         await tmux.WaitForAsync("job-42");
 
         var command = Assert.Single(HostProcesses.WithArgument(marker));
