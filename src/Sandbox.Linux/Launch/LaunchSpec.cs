@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Nono.Sandbox.Linux.Seccomp;
 
 namespace Nono.Sandbox.Linux.Launch;
 
@@ -36,6 +37,13 @@ internal sealed record LaunchSpec
 
     /// <summary>Proxy mode without a network namespace (Landlock port rules, TCP-only seccomp).</summary>
     public bool ProxyFallback { get; init; }
+
+    /// <summary>The socket families seccomp lets through: decided once by the plan (<see cref="LinuxLaunchPlan.SocketRule"/>),
+    /// which --dry-run describes, and applied by stage 2 as it is.</summary>
+    public required SocketRule SocketRule { get; init; }
+
+    /// <summary>The seccomp host guards, decided by the plan for this launch (<see cref="LinuxLaunchPlan.Guards"/>).</summary>
+    public required HostGuards Guards { get; init; }
 
     /// <summary>Unix socket to send the listening sockets to, or -1.</summary>
     public int ChannelFd { get; init; } = -1;

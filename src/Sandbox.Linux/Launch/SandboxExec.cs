@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Nono.Sandbox.Linux.Native;
 
@@ -13,11 +12,8 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </summary>
 public static unsafe class SandboxExec
 {
-    public const int SetupFailedExitCode = LaunchExitStatus.SetupFailed;
-    public const int CannotExecuteExitCode = LaunchExitStatus.CannotExecute;
-
     /// <summary>The hidden command name the trampoline answers to.</summary>
-    public const string CommandName = "__sandbox-exec";
+    public const string CommandName = Stage2Command.Name;
 
     /// <summary>Minimal environment of unshare and stage 2 themselves; the target gets its own from the spec.</summary>
     internal static readonly string[] ChainEnvironment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"];
@@ -42,10 +38,10 @@ public static unsafe class SandboxExec
             var fd = SpecChannel.Write(spec, inheritable: true);
             var program = stage2Program ?? Environment.ProcessPath
                 ?? throw new SandboxSetupException("find the nono executable", "the process path is unknown");
-            var argv = plan.UnshareCommand().Concat([program, CommandName, fd.ToString(CultureInfo.InvariantCulture)]).ToArray();
+            var argv = plan.UnshareCommand().Append(program).Concat(Stage2Command.Arguments(fd)).ToArray();
             StageLog.Debug(verbose, $"exec {string.Join(' ', argv)}");
             Exec.Execve(argv[0], argv, ChainEnvironment);
-            return SetupFailedExitCode;
+            return LaunchExitStatus.SetupFailed;
         });
     }
 
@@ -56,7 +52,7 @@ public static unsafe class SandboxExec
         if (!LaunchExitStatus.TryParseDescriptor(descriptor, out var fd))
         {
             StageLog.Error($"{CommandName} expects an inherited descriptor number, got '{descriptor}'");
-            return SetupFailedExitCode;
+            return LaunchExitStatus.SetupFailed;
         }
 
         return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
@@ -74,6 +70,8 @@ public static unsafe class SandboxExec
         IpcNamespace = plan.IpcNamespace,
         PidNamespace = plan.PidNamespace,
         ProxyFallback = plan.ProxyFallback,
+        SocketRule = plan.SocketRule,
+        Guards = plan.Guards(controllingTerminal),
         ChannelFd = channelFd,
         LifelineFd = lifelineFd,
         ParentPid = parentPid,
@@ -89,18 +87,14 @@ public static unsafe class SandboxExec
         }
         catch (TargetExecException error)
         {
-            StageLog.Error(error.Message);
-            return CannotExecuteExitCode;
+            StageLog.Error(error.Explanation);
+            return error.ExitStatus;
         }
-        catch (SandboxSetupException error)
+        catch (Exception error) when (error is NonoException or JsonException or IOException)
         {
-            StageLog.Error($"sandbox setup failed: {error.Message}");
-            return SetupFailedExitCode;
-        }
-        catch (Exception error) when (error is SandboxUnavailableException or PolicyException or JsonException or IOException)
-        {
-            StageLog.Error($"sandbox setup failed: {error.Message}");
-            return SetupFailedExitCode;
+            // Inside stage 2 every failure, a policy's included, means the sandbox was not set up.
+            StageLog.Error($"sandbox setup failed: {(error is SandboxSetupException setup ? setup.Message : error.Message)}");
+            return LaunchExitStatus.SetupFailed;
         }
     }
 }

@@ -34,7 +34,7 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </example>
 public static class SandboxLauncher
 {
-    private const int SpecFd = 3;
+    private const int SpecFd = Stage2Command.SpecDescriptor;
     private const int ChannelFd = 4;
     private const int LifelineFd = 5;
     private const int AfUnix = 1;
@@ -112,7 +112,7 @@ public static class SandboxLauncher
         catch (Exception error)
         {
             started.SetException(new SandboxLaunchException($"cannot start the sandboxed child: {error.Message}", error));
-            exited.SetResult(SandboxExec.SetupFailedExitCode);
+            exited.SetResult(LaunchExitStatus.SetupFailed);
             return;
         }
 
@@ -217,7 +217,7 @@ public static class SandboxLauncher
             mapping.Add((specHigh.Fd, SpecFd));
 
             var argv = plan.UnshareCommand()
-                .Concat([program, .. request.Stage2Arguments, SandboxExec.CommandName, "3"])
+                .Concat([program, .. request.Stage2Arguments, .. Stage2Command.Arguments(SpecFd)])
                 .ToArray();
             return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: request.ForegroundJob, blockRelayedSignals: plan.PidNamespace);
         }

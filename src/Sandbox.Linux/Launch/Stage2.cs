@@ -96,10 +96,11 @@ internal static unsafe class Stage2
         LandlockEnforcer.Enforce(landlock);
         StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
 
-        var guards = LinuxLaunchPlan.GuardsFor(spec.IpcNamespace, spec.PidNamespace, spec.ControllingTerminal);
-        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets, guards);
+        // The socket rule and the host guards are the plan's (what --dry-run prints), carried in the
+        // spec, never decided again here.
+        var program = SeccompProgram.Build(table, spec.SocketRule, policy.AllowUnixSockets, spec.Guards);
         SeccompInstaller.Install(table, program);
-        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name}, guards: {guards})");
+        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name}, sockets {spec.SocketRule}, guards: {spec.Guards})");
 
         Exec.CloseInheritedDescriptors();
         if (spec.PidNamespace)
@@ -110,9 +111,6 @@ internal static unsafe class Stage2
         Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
         return LaunchExitStatus.SetupFailed;
     }
-
-    private static SocketRule SocketRuleFor(NetworkMode mode) =>
-        mode == NetworkMode.Blocked ? SocketRule.UnixOnly : SocketRule.UnixAndInet;
 
     /// <summary>Binds a listener for every proxy and connect port inside the new network namespace
     /// and sends them to the supervisor in one message whose payload lists the ports (u16, little-endian).</summary>

@@ -33,7 +33,7 @@ internal static class ProxyCommand
         {
             listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity,
         };
-        command.SetAction(result => Run(new ProxyCommandOptions
+        command.SetAction((result, _) => RunAsync(new ProxyCommandOptions
         {
             Listen = result.GetValue(listen) ?? "127.0.0.1",
             Port = result.GetValue(port),
@@ -62,7 +62,7 @@ internal static class ProxyCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static int Run(ProxyCommandOptions options)
+    private static async Task<int> RunAsync(ProxyCommandOptions options)
     {
         if (Refusal(options) is { } refusal)
             return Fail(refusal);
@@ -86,7 +86,7 @@ internal static class ProxyCommand
             return Fail(e.Message);
         }
 
-        return ServeAsync(config, notices).GetAwaiter().GetResult();
+        return await ServeAsync(config, notices).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Nono.Sandbox;
 using Nono.Sandbox.MacOS;
+using Nono.Sandbox.MacOS.Launch;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
@@ -44,7 +45,7 @@ internal static partial class WrapCommand
             }
 
             Console.Error.Flush();
-            return SeatbeltExec.ExecInPlace(policy, context, executable, options.Command, [.. environment.Entries]);
+            return SandboxExec.ExecInPlace(policy, context, executable, options.Command, [.. environment.Entries]);
         }
         catch (PolicyException error)
         {

@@ -9,13 +9,13 @@ namespace Nono.Supervisor.Tests.Session;
 /// The macOS session's plan and dry-run, produced by the planner directly: pure text, so these run
 /// on any system and show exactly what stage 2 would apply on a Mac.
 /// </summary>
-public sealed class SeatbeltSessionPlanTests
+public sealed class MacOSSessionPlanTests
 {
     [Fact]
     public void Proxy_mode_profile_allows_tcp_to_the_proxy_port_on_localhost_and_no_other()
     {
         using var host = new TestHost();
-        var plan = SeatbeltSessionPlan.Create(host.Resolve(), [54321], [], host.Tmp, new SeatbeltContext(host.Home));
+        var plan = MacOSSessionPlan.Create(host.Resolve(), [54321], [], host.Tmp, new SeatbeltContext(host.Home));
 
         Assert.Contains("(remote tcp \"localhost:54321\")", plan.Profile, StringComparison.Ordinal);
         Assert.DoesNotContain("(allow network*)", plan.Profile, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class SeatbeltSessionPlanTests
         using var host = new TestHost();
         var settings = host.Resolve(new SessionFlags { ConnectPorts = [5432] });
 
-        var plan = SeatbeltSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home));
+        var plan = MacOSSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home));
 
         Assert.Contains("(remote tcp \"localhost:40000\")", plan.Profile, StringComparison.Ordinal);
         Assert.Contains("(remote tcp \"localhost:5432\")", plan.Profile, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class SeatbeltSessionPlanTests
         host.MakeDirectory(".ssh");
         var settings = host.Resolve(new SessionFlags { Read = [host.Home] });
 
-        var plan = SeatbeltSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home));
+        var plan = MacOSSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home));
 
         Assert.Contains(Path.Join(host.Home, ".ssh"), plan.Policy.Denies);
         var denyAt = plan.Profile.IndexOf($"(deny file-read*", StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class SeatbeltSessionPlanTests
     {
         using var host = new TestHost();
 
-        var plan = SeatbeltSessionPlan.Create(host.Resolve(), [40000], [], host.Tmp, new SeatbeltContext(host.Home));
+        var plan = MacOSSessionPlan.Create(host.Resolve(), [40000], [], host.Tmp, new SeatbeltContext(host.Home));
 
         Assert.Contains(plan.Policy.Grants, grant => grant.Path == host.Tmp && grant.Access.HasFlag(FsAccess.ReadWrite));
     }
@@ -67,7 +67,7 @@ public sealed class SeatbeltSessionPlanTests
         var settings = host.Resolve(new SessionFlags { RequireIsolation = true });
 
         var error = Assert.Throws<SandboxUnavailableException>(() =>
-            SeatbeltSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home)));
+            MacOSSessionPlan.Create(settings, [40000], [], host.Tmp, new SeatbeltContext(host.Home)));
 
         Assert.Contains("--require-isolation", error.Message, StringComparison.Ordinal);
     }
@@ -78,7 +78,7 @@ public sealed class SeatbeltSessionPlanTests
         using var host = new TestHost();
         var settings = host.Resolve(new SessionFlags { BlockNetwork = true });
 
-        var plan = SeatbeltSessionPlan.Create(settings, [], [], host.Tmp, new SeatbeltContext(host.Home));
+        var plan = MacOSSessionPlan.Create(settings, [], [], host.Tmp, new SeatbeltContext(host.Home));
 
         Assert.Equal(NetworkMode.Blocked, plan.Policy.Network.Mode);
         Assert.DoesNotContain("(remote tcp", plan.Profile, StringComparison.Ordinal);
@@ -90,10 +90,10 @@ public sealed class SeatbeltSessionPlanTests
         using var host = new TestHost();
         var settings = host.Resolve(new SessionFlags { AllowDomains = ["api.example.com"] });
         var request = new SessionRequest { Flags = SessionFlags.None, Command = ["python3", "agent.py"], WorkingDirectory = host.Work, DryRun = true };
-        var proxy = SeatbeltSessionPlan.ProxyConfigFor(settings, request);
+        var proxy = MacOSSessionPlan.ProxyConfigFor(settings, request);
         var output = new StringWriter();
 
-        var status = SeatbeltDryRun.Print(output, request, settings, proxy, "/usr/bin/python3", host.Tmp, new SeatbeltContext(host.Home));
+        var status = MacOSDryRun.Print(output, request, settings, proxy, "/usr/bin/python3", host.Tmp, new SeatbeltContext(host.Home));
 
         var text = output.ToString();
         Assert.Equal(0, status);
@@ -112,8 +112,8 @@ public sealed class SeatbeltSessionPlanTests
         var settings = host.Resolve();
         var request = new SessionRequest { Flags = SessionFlags.None, Command = ["true"], WorkingDirectory = host.Work };
 
-        var config = SeatbeltSessionPlan.ProxyConfigFor(settings, request);
-        var fixedPort = SeatbeltSessionPlan.ProxyConfigFor(settings, request with { ProxyPort = 4444 });
+        var config = MacOSSessionPlan.ProxyConfigFor(settings, request);
+        var fixedPort = MacOSSessionPlan.ProxyConfigFor(settings, request with { ProxyPort = 4444 });
 
         Assert.Equal("127.0.0.1", config.BindAddress);
         Assert.True(config.BindOwnListener);

@@ -1,8 +1,8 @@
 namespace Nono.Sandbox.MacOS.Launch;
 
-/// <summary>What <see cref="SeatbeltLauncher.StartAsync"/> starts: the macOS counterpart of the
+/// <summary>What <see cref="SandboxLauncher.StartAsync"/> starts: the macOS counterpart of the
 /// Linux launcher's request, with the policy in place of a Linux launch plan.</summary>
-public sealed record SeatbeltLaunchRequest : LaunchRequest
+public sealed record SandboxLaunchRequest : LaunchRequest
 {
     /// <summary>The complete policy (system grants included); stage 2 turns it into the profile.</summary>
     public required SandboxPolicy Policy { get; init; }

@@ -7,7 +7,7 @@ namespace Nono.Sandbox.MacOS.Launch;
 /// Starts a child under Seatbelt for a supervisor that stays alive (`nono run`, `nono shell` on
 /// macOS), in the shape of the Linux launcher: posix_spawn of <c>nono __sandbox-exec 3</c> with the
 /// launch spec arriving on descriptor 3 (a pipe), a dedicated thread that owns the child from spawn
-/// to waitpid, and a <see cref="SeatbeltProcess"/> to signal and wait for.
+/// to waitpid, and a <see cref="SandboxedProcess"/> to signal and wait for.
 /// </summary>
 /// <remarks>
 /// Parent death. macOS has no PR_SET_PDEATHSIG, and nothing set before execve can watch the
@@ -15,15 +15,15 @@ namespace Nono.Sandbox.MacOS.Launch;
 /// and that process image is gone once the target runs). What is done instead: stage 2 checks that
 /// its parent is still the supervisor immediately before it applies the sandbox and executes, and
 /// the supervisor kills the child on every exit path it controls (normal exit, errors, Ctrl-C,
-/// SIGTERM, SIGHUP, through <see cref="SeatbeltProcess.DisposeAsync"/>). The residual risk is a
+/// SIGTERM, SIGHUP, through <see cref="SandboxedProcess.DisposeAsync"/>). The residual risk is a
 /// supervisor killed with SIGKILL (or crashing hard): the child then keeps running, still confined
 /// by its profile, reparented to launchd, with its proxy gone. Its profile still lets it connect to
 /// the proxy's former port on loopback, so a process that later listens on that port could receive
 /// its connections (without the session token that process learns nothing nono gave the child).
 /// </remarks>
-public static class SeatbeltLauncher
+public static class SandboxLauncher
 {
-    private const int SpecFd = 3;
+    private const int SpecFd = Nono.Sandbox.Stage2Command.SpecDescriptor;
 
     /// <summary>Variables a framework-dependent nono (the IL build published from Linux) needs to
     /// find its .NET runtime when it is not in the default location.</summary>
@@ -47,7 +47,7 @@ public static class SeatbeltLauncher
     /// <see cref="SandboxLaunchException"/> when the child cannot be started or exits before it has
     /// taken its spec.
     /// </summary>
-    public static async Task<SeatbeltProcess> StartAsync(SeatbeltLaunchRequest request, CancellationToken cancellationToken = default)
+    public static async Task<SandboxedProcess> StartAsync(SandboxLaunchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!OperatingSystem.IsMacOS())
@@ -94,11 +94,11 @@ public static class SeatbeltLauncher
             throw;
         }
 
-        return new SeatbeltProcess(pid, exited.Task);
+        return new SandboxedProcess(pid, exited.Task);
     }
 
     /// <summary>The spec stage 2 receives for <paramref name="request"/>.</summary>
-    internal static SeatbeltLaunchSpec SpecFor(SeatbeltLaunchRequest request, int parentPid) => new()
+    internal static LaunchSpec SpecFor(SandboxLaunchRequest request, int parentPid) => new()
     {
         Policy = request.Policy,
         Home = request.Context.Home,
@@ -109,13 +109,13 @@ public static class SeatbeltLauncher
     };
 
     /// <summary>The trampoline's command line: the spec is never on it.</summary>
-    internal static string[] Stage2Command(SeatbeltLaunchRequest request, string program) =>
-        [program, .. request.Stage2Arguments, SeatbeltStage2.CommandName, "3"];
+    internal static string[] Stage2Command(SandboxLaunchRequest request, string program) =>
+        [program, .. request.Stage2Arguments, .. Nono.Sandbox.Stage2Command.Arguments(SpecFd)];
 
     /// <summary>The body of the dedicated spawn thread. Nothing may escape it: an exception on a
     /// thread of its own would end the supervisor, so every failure goes into the two tasks.</summary>
     [SupportedOSPlatform("macos")]
-    private static void SpawnAndWait(SeatbeltLaunchRequest request, TaskCompletionSource<int> started, TaskCompletionSource<int> exited)
+    private static void SpawnAndWait(SandboxLaunchRequest request, TaskCompletionSource<int> started, TaskCompletionSource<int> exited)
     {
         int pid;
         int specWriter;
@@ -133,7 +133,7 @@ public static class SeatbeltLauncher
         bool delivered;
         try
         {
-            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), SeatbeltLaunchSpecJson.Default.SeatbeltLaunchSpec);
+            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.LaunchSpec);
             delivered = SpecPipe.WriteAll(specWriter, payload);
         }
         catch (Exception error)
@@ -160,7 +160,7 @@ public static class SeatbeltLauncher
         started.TrySetResult(pid);
         try
         {
-            exited.SetResult(SeatbeltSpawn.Wait(pid));
+            exited.SetResult(PosixSpawn.Wait(pid));
         }
         catch (Exception error)
         {
@@ -173,9 +173,9 @@ public static class SeatbeltLauncher
     {
         try
         {
-            return SeatbeltSpawn.Wait(pid);
+            return PosixSpawn.Wait(pid);
         }
-        catch (SeatbeltSetupException)
+        catch (SandboxSetupException)
         {
             return LaunchExitStatus.SetupFailed;
         }
@@ -184,10 +184,10 @@ public static class SeatbeltLauncher
     /// <summary>Spawns stage 2 with the spec pipe's read end on descriptor 3 and returns the pid and
     /// the pipe's write end.</summary>
     [SupportedOSPlatform("macos")]
-    private static (int Pid, int SpecWriter) Spawn(SeatbeltLaunchRequest request)
+    private static (int Pid, int SpecWriter) Spawn(SandboxLaunchRequest request)
     {
         var program = request.Stage2Program ?? Environment.ProcessPath
-            ?? throw new SeatbeltSetupException("find the nono executable", "the process path is unknown");
+            ?? throw new SandboxSetupException("find the nono executable", "the process path is unknown");
         var mapping = new List<(int Source, int Target)>();
         var inherit = new List<int>();
         AddStandard(request.StandardInput, 0, mapping, inherit);
@@ -198,7 +198,7 @@ public static class SeatbeltLauncher
         try
         {
             mapping.Add((reader, SpecFd));
-            var pid = SeatbeltSpawn.Spawn(Stage2Command(request, program), Stage2Environment(Environment.GetEnvironmentVariable), mapping, inherit);
+            var pid = PosixSpawn.Spawn(Stage2Command(request, program), Stage2Environment(Environment.GetEnvironmentVariable), mapping, inherit);
             return (pid, writer);
         }
         catch

@@ -7,7 +7,7 @@ namespace Nono.Sandbox.MacOS.Launch;
 /// the policy (stage 2 generates the Seatbelt profile from it), the home directory whose credentials
 /// the profile protects, the target, and how to attach the child to the supervisor.
 /// </summary>
-internal sealed record SeatbeltLaunchSpec
+internal sealed record LaunchSpec
 {
     public required SandboxPolicy Policy { get; init; }
 
@@ -27,5 +27,5 @@ internal sealed record SeatbeltLaunchSpec
 [JsonSourceGenerationOptions(
     UseStringEnumConverter = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(SeatbeltLaunchSpec))]
-internal sealed partial class SeatbeltLaunchSpecJson : JsonSerializerContext;
+[JsonSerializable(typeof(LaunchSpec))]
+internal sealed partial class LaunchSpecJson : JsonSerializerContext;

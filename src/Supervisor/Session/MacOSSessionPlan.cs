@@ -17,12 +17,12 @@ namespace Nono.Supervisor.Session;
 /// 127.0.0.1 on an ephemeral port and requires the session token; the profile lets the program open
 /// TCP connections to localhost on that port (and the --allow-connect-port ports) and nothing else.
 /// </remarks>
-internal sealed record SeatbeltSessionPlan(SandboxPolicy Policy, string Profile)
+internal sealed record MacOSSessionPlan(SandboxPolicy Policy, string Profile)
 {
     /// <exception cref="SandboxUnavailableException">--require-isolation in proxy mode: there is no
     /// network namespace on macOS to isolate the proxy's port in.</exception>
     /// <exception cref="PolicyException">The policy contradicts itself or cannot be expressed.</exception>
-    public static SeatbeltSessionPlan Create(
+    public static MacOSSessionPlan Create(
         SessionSettings settings, IReadOnlyList<ushort> proxyPorts, IReadOnlyList<FsGrant> sessionGrants, string temp, SeatbeltContext context, UserAccounts? accounts = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,7 +37,7 @@ internal sealed record SeatbeltSessionPlan(SandboxPolicy Policy, string Profile)
         var profilePolicy = settings.CreateSandboxPolicy(proxyPorts, sessionGrants);
         var policy = SessionPolicy.Compose(
             profilePolicy, SystemGrants(temp), SensitiveHomes.For(PathUtil.Normalize(context.Home, "/"), accounts ?? UserAccounts.None));
-        return new SeatbeltSessionPlan(policy, SeatbeltSandbox.GenerateProfile(policy, context));
+        return new MacOSSessionPlan(policy, SeatbeltSandbox.GenerateProfile(policy, context));
     }
 
     /// <summary>

@@ -7,12 +7,12 @@ namespace Nono.Sandbox.MacOS.Launch;
 /// listens on the host's loopback and the profile lets the child connect to that port only.
 /// Disposing kills the child if it still runs and waits for it.
 /// </summary>
-public sealed class SeatbeltProcess : ISandboxedChild
+public sealed class SandboxedProcess : ISandboxedChild
 {
     private const int SigKill = 9;
     private readonly Task<int> _exited;
 
-    internal SeatbeltProcess(int pid, Task<int> exited)
+    internal SandboxedProcess(int pid, Task<int> exited)
     {
         Pid = pid;
         _exited = exited;

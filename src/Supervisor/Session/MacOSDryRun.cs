@@ -10,13 +10,13 @@ namespace Nono.Supervisor.Session;
 /// stage 2 would apply, and the proxy summary shared with Linux. Nothing is started and no
 /// credential is loaded. Works on any system, so tests can check a Mac's plan anywhere.
 /// </summary>
-internal static class SeatbeltDryRun
+internal static class MacOSDryRun
 {
     public static int Print(TextWriter output, SessionRequest request, SessionSettings settings, ProxyConfig? proxy, string executable, string temp, SeatbeltContext context, UserAccounts? accounts = null)
     {
         // The real port is known once the proxy listens; the profile then names it where this shows the placeholder.
         var port = proxy is null ? (ushort?)null : (ushort)(proxy.BindPort == 0 ? SessionRequest.DefaultProxyPort : proxy.BindPort);
-        var plan = SeatbeltSessionPlan.Create(settings, port is { } p ? [p] : [], [], temp, context, accounts);
+        var plan = MacOSSessionPlan.Create(settings, port is { } p ? [p] : [], [], temp, context, accounts);
         DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
 
         var where = proxy is null || proxy.BindPort == 0

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Nono.Sandbox.MacOS.Native;
 
-namespace Nono.Sandbox.MacOS;
+namespace Nono.Sandbox.MacOS.Launch;
 
 /// <summary>
 /// The macOS counterpart of the Linux trampoline's last steps: confine this process with Seatbelt,
@@ -10,10 +10,11 @@ namespace Nono.Sandbox.MacOS;
 /// its spec. Returns only on failure, with the Linux exit codes: 126 when the sandbox could not be
 /// applied, 127 when the target could not be executed; the reason is written to stderr first.
 /// </summary>
-public static unsafe class SeatbeltExec
+public static unsafe class SandboxExec
 {
-    public const int SetupFailedExitCode = LaunchExitStatus.SetupFailed;
-    public const int CannotExecuteExitCode = LaunchExitStatus.CannotExecute;
+    /// <summary>Stage 2: reads the launch spec from inherited descriptor <paramref name="descriptor"/>
+    /// (a decimal number), then applies Seatbelt and executes the target (<see cref="Stage2"/>).</summary>
+    public static int RunStage2(string descriptor) => Stage2.Run(descriptor);
 
     public static int ExecInPlace(
         SandboxPolicy policy,
@@ -28,13 +29,13 @@ public static unsafe class SeatbeltExec
         if (!SeatbeltPlatform.IsSupported)
         {
             Console.Error.WriteLine("nono: Seatbelt exists on macOS only; refusing to run the program unconfined.");
-            return SetupFailedExitCode;
+            return LaunchExitStatus.SetupFailed;
         }
 
         if (CStrings.AnyContainsNul(argv.Append(executable).Concat(environment)))
         {
             Console.Error.WriteLine("nono: an argument or environment entry contains a NUL character.");
-            return SetupFailedExitCode;
+            return LaunchExitStatus.SetupFailed;
         }
 
         // Everything execve needs is marshalled before the sandbox goes up: afterwards this process
@@ -51,7 +52,7 @@ public static unsafe class SeatbeltExec
             catch (Exception error) when (error is SandboxUnavailableException or PolicyException)
             {
                 Console.Error.WriteLine($"nono: cannot sandbox: {error.Message}");
-                return SetupFailedExitCode;
+                return LaunchExitStatus.SetupFailed;
             }
 
             // The runtime ignores SIGPIPE and may block signals on this thread; both would survive
@@ -63,7 +64,7 @@ public static unsafe class SeatbeltExec
             var errno = Marshal.GetLastPInvokeError();
             ExecInterop.Signal(ExecInterop.SigPipe, ExecInterop.SigIgnore);
             Console.Error.WriteLine($"nono: cannot execute '{executable}': {Marshal.GetPInvokeErrorMessage(errno)}");
-            return LaunchExitStatus.IsCannotExecuteErrno(errno) ? CannotExecuteExitCode : SetupFailedExitCode;
+            return LaunchExitStatus.IsCannotExecuteErrno(errno) ? LaunchExitStatus.CannotExecute : LaunchExitStatus.SetupFailed;
         }
         finally
         {

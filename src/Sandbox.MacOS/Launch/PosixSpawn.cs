@@ -11,7 +11,7 @@ namespace Nono.Sandbox.MacOS.Launch;
 /// disposition and none is blocked, so the runtime's ignored SIGPIPE does not leak into the child.
 /// </summary>
 [SupportedOSPlatform("macos")]
-internal static unsafe class SeatbeltSpawn
+internal static unsafe class PosixSpawn
 {
     /// <summary>Starts <paramref name="argv"/>[0]. <paramref name="mapping"/> places a supervisor
     /// descriptor at a child descriptor (a source equal to its target is simply inherited);
@@ -25,7 +25,7 @@ internal static unsafe class SeatbeltSpawn
         SpawnMapping.Check(mapping);
         if (CStrings.AnyContainsNul(argv.Concat(environment)))
         {
-            throw new SeatbeltSetupException("posix_spawn", "an argument or environment entry contains a NUL character");
+            throw new SandboxSetupException("posix_spawn", "an argument or environment entry contains a NUL character");
         }
 
         nint actions = 0;
@@ -94,7 +94,7 @@ internal static unsafe class SeatbeltSpawn
             var errno = LaunchInterop.LastError;
             if (errno != LaunchInterop.Eintr)
             {
-                throw new SeatbeltSetupException($"waitpid {pid}", LaunchInterop.Describe(errno));
+                throw new SandboxSetupException($"waitpid {pid}", LaunchInterop.Describe(errno));
             }
         }
 
@@ -106,7 +106,7 @@ internal static unsafe class SeatbeltSpawn
         // posix_spawn* return the error number instead of setting errno.
         if (result != 0)
         {
-            throw new SeatbeltSetupException(step, LaunchInterop.Describe(result));
+            throw new SandboxSetupException(step, LaunchInterop.Describe(result));
         }
     }
 }
