@@ -1,12 +1,17 @@
 using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Supervisor.Cli;
+using Nono.Supervisor.Git;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Session;
 
 /// <summary>What every platform's session starts from: the resolved settings, the command's executable and the session's temp directory.</summary>
-internal sealed record ResolvedSession(SessionRequest Request, SessionSettings Settings, HostEnvironment Host, string Executable, string Temp);
+internal sealed record ResolvedSession(SessionRequest Request, SessionSettings Settings, HostEnvironment Host, string Executable, string Temp)
+{
+    /// <summary>Variables nono sets for the child after filtering (the sanitised git configuration's).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SessionVariables { get; init; } = [];
+}
 
 /// <summary>
 /// The platform-neutral start and end of `nono run` and `nono shell`: create the session's temp
@@ -45,7 +50,8 @@ internal static class SessionFront
                 return ExitCodes.CannotExecute;
             }
 
-            return await platform(new ResolvedSession(request, settings, host, executable, temp.Path)).ConfigureAwait(false);
+            var git = request.DryRun ? null : GitFor(host, temp.Path, request.Verbose);
+            return await platform(new ResolvedSession(request, settings, host, executable, temp.Path) { SessionVariables = git?.Variables ?? [] }).ConfigureAwait(false);
         }
         catch (ProfileException error)
         {
@@ -71,5 +77,31 @@ internal static class SessionFront
         {
             temp?.Dispose();
         }
+    }
+
+    /// <summary>The sanitised git configuration, in the session's temp directory (removed with it).</summary>
+    private static GitSessionConfig GitFor(HostEnvironment host, string temp, bool verbose)
+    {
+        GitSessionConfig git;
+        try
+        {
+            git = GitSessionConfig.Write(host.Home, host.Variables, temp);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionException($"cannot write the session's git configuration in {temp}: {error.Message}");
+        }
+
+        foreach (var problem in git.Problems())
+        {
+            Console.Error.WriteLine($"nono: note: {problem}");
+        }
+
+        if (verbose && git.DescribeDropped() is { } dropped)
+        {
+            Console.Error.WriteLine($"nono: debug: {dropped}");
+        }
+
+        return git;
     }
 }
