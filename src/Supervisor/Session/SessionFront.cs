@@ -3,6 +3,8 @@ using Nono.Sandbox;
 using Nono.Supervisor.Cli;
 using Nono.Supervisor.Git;
 using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Terminal;
+using Nono.Supervisor.Toolchains;
 
 namespace Nono.Supervisor.Session;
 
@@ -50,8 +52,23 @@ internal static class SessionFront
                 return ExitCodes.CannotExecute;
             }
 
+            var reachable = settings.Grants.Append(FsGrant.Directory(temp.Path, FsAccess.All)).ToArray();
+            if (ExecutableReach.Refusal(request.Command[0], executable, reachable, host.Variables.GetValueOrDefault("PATH"), host.SensitiveHomes()) is { } refusal)
+            {
+                Console.Error.WriteLine($"nono: {(request.DryRun ? "note: " : string.Empty)}{refusal}");
+                if (!request.DryRun)
+                {
+                    return ExitCodes.CannotExecute;
+                }
+            }
+
             var git = request.DryRun ? null : GitFor(host, temp.Path, request.Verbose);
-            return await platform(new ResolvedSession(request, settings, host, executable, temp.Path) { SessionVariables = git?.Variables ?? [] }).ConfigureAwait(false);
+            var shell = request.Terminal && !request.DryRun ? ShellStartup.Prepare(executable, temp.Path) : null;
+            var launched = shell is null ? request : request with { Command = [request.Command[0], .. shell.Arguments, .. request.Command.Skip(1)] };
+            return await platform(new ResolvedSession(launched, settings, host, executable, temp.Path)
+            {
+                SessionVariables = [.. shell?.Variables ?? [], .. git?.Variables ?? []],
+            }).ConfigureAwait(false);
         }
         catch (ProfileException error)
         {

@@ -1,0 +1,108 @@
+using Nono.Sandbox;
+using Nono.Supervisor.Profiles;
+
+namespace Nono.Supervisor.Toolchains;
+
+/// <summary>
+/// The directories under the home where developers' tools live, granted read + execute under every
+/// profile so that the programs on the user's PATH run: the version managers' roots (a pyenv shim
+/// runs pyenv, which runs a python under ~/.pyenv/versions; a cargo in ~/.cargo/bin is rustup, which
+/// runs a toolchain under ~/.rustup), and every directory PATH names below the home. Never
+/// writable: a program that could write there could replace the tools the user runs outside. What
+/// does not exist is skipped; sensitive paths are never among them; the home itself is never one.
+/// Secrets kept inside a root (cargo's registry tokens) are hidden.
+/// </summary>
+internal static class ToolchainDirectories
+{
+    public static readonly SourceLocation Origin = new("toolchain directories (built in)", 0, 0);
+
+    /// <summary>Each root: the variable that moves it, and where it is by default (relative to the home).</summary>
+    private static readonly (string? Variable, string Default)[] Roots =
+    [
+        ("PYENV_ROOT", ".pyenv"),
+        ("RUSTUP_HOME", ".rustup"),
+        ("CARGO_HOME", ".cargo"),
+        ("NVM_DIR", ".nvm"),
+        ("VOLTA_HOME", ".volta"),
+        ("BUN_INSTALL", ".bun"),
+        ("DENO_INSTALL", ".deno"),
+        ("GOPATH", "go"),
+        (null, "sdk"), // Go toolchains fetched by golang.org/dl
+        ("SDKMAN_DIR", ".sdkman"),
+        ("ASDF_DATA_DIR", ".asdf"),
+        ("MISE_DATA_DIR", ".local/share/mise"),
+        ("PNPM_HOME", ".local/share/pnpm"),
+        ("PIPX_HOME", ".local/share/pipx"),
+        (null, ".local/share/uv"),
+        (null, ".local/bin"),
+        ("DOTNET_ROOT", ".dotnet"),
+        (null, ".nix-profile"),
+    ];
+
+    /// <summary>Files the version managers read to choose a version (asdf's and mise's global choice).</summary>
+    private static readonly string[] Files = [".tool-versions"];
+
+    /// <summary>Relative to a root: credentials kept there, hidden although the root is granted.</summary>
+    private static readonly (string Root, string[] Hidden)[] Secrets =
+    [
+        (".cargo", ["credentials", "credentials.toml"]),
+    ];
+
+    /// <summary>Filesystem entries to add to a profile's: read for each existing directory, deny for secrets in them.</summary>
+    public static IReadOnlyList<PathEntry> Entries(HostEnvironment host)
+    {
+        var homes = host.SensitiveHomes();
+        var directories = new List<string>();
+        foreach (var (variable, relative) in Roots)
+        {
+            var configured = variable is null ? null : host.Variables.GetValueOrDefault(variable);
+            directories.AddRange(string.IsNullOrEmpty(configured) ? [Path.Join(host.Home, relative)] : configured.Split(':'));
+        }
+
+        directories.AddRange((host.Variables.GetValueOrDefault("PATH") ?? string.Empty).Split(':'));
+
+        var entries = new List<PathEntry>();
+        foreach (var directory in directories.Select(Clean).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (IsToolchainPlace(directory, homes) && Directory.Exists(directory))
+            {
+                entries.Add(new PathEntry(PathRule.Read, directory, Origin));
+            }
+        }
+
+        entries.AddRange(Files.Select(file => Path.Join(host.Home, file)).Where(File.Exists)
+            .Select(file => new PathEntry(PathRule.ReadFile, file, Origin)));
+
+        foreach (var (root, hidden) in Secrets)
+        {
+            var configured = root == ".cargo" ? host.Variables.GetValueOrDefault("CARGO_HOME") : null;
+            var directory = Clean(string.IsNullOrEmpty(configured) ? Path.Join(host.Home, root) : configured);
+            if (directory is not null)
+            {
+                entries.AddRange(hidden.Select(name => new PathEntry(PathRule.Deny, Path.Join(directory, name), Origin)));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Strictly below one of the user's homes ($HOME, or the password database's when they
+    /// differ) and not a sensitive path. Tools outside the homes are the system's (granted by the base
+    /// layer, or by a profile).</summary>
+    private static bool IsToolchainPlace(string directory, SensitiveHomes homes) =>
+        homes.Own.Any(home => directory != home && PathUtil.IsSameOrBelow(directory, home))
+        && !homes.Covers(directory)
+        && !homes.Own.Any(own => PathUtil.IsSameOrBelow(own, directory));
+
+    /// <summary>An absolute, normalised path that the profile path rules accept, or null.</summary>
+    private static string? Clean(string path)
+    {
+        if (!Path.IsPathFullyQualified(path) || path.Contains('$', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var normalized = PathUtil.Normalize(path, "/");
+        return normalized.Split('/').Contains("..") ? null : normalized;
+    }
+}
