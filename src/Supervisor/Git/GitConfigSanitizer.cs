@@ -127,6 +127,13 @@ internal sealed class GitConfigSanitizer(string home, GitSanitizeReport report)
             return;
         }
 
+        if (UrlCredentials.Carries(entry.Subsection))
+        {
+            // hasconfig:remote.*.url:https://user:token@... would copy the token into the file.
+            Drop(entry);
+            return;
+        }
+
         if (entry.Subsection is null)
         {
             AddFile(path, depth + 1, items);

@@ -12,6 +12,8 @@ internal sealed class GitConfigWriter(string directory)
 {
     private const UnixFileMode ReadOnly = UnixFileMode.UserRead;
 
+    private const long MaxCopiedBytes = 1 << 20;
+
     private int _files;
 
     /// <summary>Writes <paramref name="file"/> as <paramref name="name"/> in the directory; returns its path.</summary>
@@ -20,8 +22,11 @@ internal sealed class GitConfigWriter(string directory)
         var text = new StringBuilder("# Written by nono for this session from your git configuration; see nono's README.\n");
         foreach (var (key, source) in defaultFiles ?? [])
         {
-            Section(text, "core", null);
-            Setting(text, key, Copy(source));
+            if (Copy(source) is { } copy)
+            {
+                Section(text, "core", null);
+                Setting(text, key, copy);
+            }
         }
 
         foreach (var item in file.Items)
@@ -32,9 +37,9 @@ internal sealed class GitConfigWriter(string directory)
                     Section(text, entry.Section, entry.Subsection);
                     Setting(text, entry.Key, entry.Value);
                     break;
-                case CopiedFileSetting { Entry: var entry, SourcePath: var source }:
+                case CopiedFileSetting { Entry: var entry, SourcePath: var source } when Copy(source) is { } copy:
                     Section(text, "core", null);
-                    Setting(text, entry.Key, Copy(source));
+                    Setting(text, entry.Key, copy);
                     break;
                 case ConditionalInclude { Condition: var condition, File: var included }:
                     var path = Write($"include-{++_files}.gitconfig", included);
@@ -47,9 +52,25 @@ internal sealed class GitConfigWriter(string directory)
         return Create(name, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private string Copy(string source)
+    /// <summary>A copy of an ignore or attributes file; null (the setting is left out) when it cannot be read or is
+    /// too large to be one: git only reads these, so a missing one costs some patterns, not the session.</summary>
+    private string? Copy(string source)
     {
-        var bytes = File.ReadAllBytes(source);
+        byte[] bytes;
+        try
+        {
+            if (new FileInfo(source).Length > MaxCopiedBytes)
+            {
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(source);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
         return Create($"{Path.GetFileName(source).TrimStart('.')}-{++_files}", bytes);
     }
 
