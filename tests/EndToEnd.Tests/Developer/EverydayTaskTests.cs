@@ -54,10 +54,18 @@ public sealed class EverydayTaskTests : IDisposable
     {
         var python = Need("python3");
 
-        var result = await _home.RunAsync("command -v python3; python3 -c 'print(6 * 7)'");
+        // A shell that may not execute the shim quietly moves on to the next python3 on PATH, so the
+        // interpreter's prefix shows which one ran.
+        var result = await _home.RunAsync("python3 -c 'import sys; print(6 * 7); print(sys.prefix)'");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal([python, "42"], result.Stdout.Split('\n'));
+        var lines = result.Stdout.Split('\n');
+        Assert.Equal("42", lines[0]);
+        if (python.StartsWith(_home.Home, StringComparison.Ordinal))
+        {
+            Assert.Contains("/.pyenv/versions/", lines[1], StringComparison.Ordinal);
+        }
+
         AssertQuiet(result);
     }
 
