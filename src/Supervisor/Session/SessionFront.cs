@@ -11,7 +11,7 @@ namespace Nono.Supervisor.Session;
 /// <summary>What every platform's session starts from: the resolved settings, the command's executable and the session's temp directory.</summary>
 internal sealed record ResolvedSession(SessionRequest Request, SessionSettings Settings, HostEnvironment Host, string Executable, string Temp)
 {
-    /// <summary>Variables nono sets for the child after filtering (the sanitised git configuration's).</summary>
+    /// <summary>Variables nono sets for the child after filtering: the sanitised git configuration's and the shell start-up file's.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> SessionVariables { get; init; } = [];
 }
 
