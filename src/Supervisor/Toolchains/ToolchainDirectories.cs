@@ -10,7 +10,9 @@ namespace Nono.Supervisor.Toolchains;
 /// runs a toolchain under ~/.rustup), and every directory PATH names below the home. Never
 /// writable: a program that could write there could replace the tools the user runs outside. What
 /// does not exist is skipped; sensitive paths are never among them; the home itself is never one.
-/// Secrets kept inside a root (cargo's registry tokens) are hidden.
+/// A root that also keeps secrets (cargo's registry tokens in ~/.cargo/credentials.toml) is granted
+/// part by part, leaving them out, rather than whole with the secret masked: masking needs a mount
+/// namespace, and without one every session would be refused.
 /// </summary>
 internal static class ToolchainDirectories
 {
@@ -42,21 +44,35 @@ internal static class ToolchainDirectories
     /// <summary>Files the version managers read to choose a version (asdf's and mise's global choice).</summary>
     private static readonly string[] Files = [".tool-versions"];
 
-    /// <summary>Relative to a root: credentials kept there, hidden although the root is granted.</summary>
-    private static readonly (string Root, string[] Hidden)[] Secrets =
-    [
-        (".cargo", ["credentials", "credentials.toml"]),
-    ];
+    /// <summary>Roots granted only in these parts (directories or files), because the rest holds credentials or the user's own files.</summary>
+    private static readonly Dictionary<string, string[]> PartsOnly = new(StringComparer.Ordinal)
+    {
+        [".cargo"] = ["bin", "registry", "git", "config.toml", "config", "env"],
+
+        // GOPATH also holds the user's own code (src) in GOPATH mode: only the tools and the module cache.
+        ["go"] = ["bin", "pkg/mod"],
+    };
 
     /// <summary>Filesystem entries to add to a profile's: read for each existing directory, deny for secrets in them.</summary>
     public static IReadOnlyList<PathEntry> Entries(HostEnvironment host)
     {
         var homes = host.SensitiveHomes();
         var directories = new List<string>();
+        var files = new List<string>();
         foreach (var (variable, relative) in Roots)
         {
             var configured = variable is null ? null : host.Variables.GetValueOrDefault(variable);
-            directories.AddRange(string.IsNullOrEmpty(configured) ? [Path.Join(host.Home, relative)] : configured.Split(':'));
+            var roots = string.IsNullOrEmpty(configured) ? [Path.Join(host.Home, relative)] : configured.Split(':');
+            if (PartsOnly.TryGetValue(relative, out var parts))
+            {
+                var inside = roots.SelectMany(root => parts.Select(part => Path.Join(root, part))).ToArray();
+                directories.AddRange(inside.Where(Directory.Exists));
+                files.AddRange(inside.Where(File.Exists));
+            }
+            else
+            {
+                directories.AddRange(roots);
+            }
         }
 
         directories.AddRange((host.Variables.GetValueOrDefault("PATH") ?? string.Empty).Split(':'));
@@ -70,16 +86,12 @@ internal static class ToolchainDirectories
             }
         }
 
-        entries.AddRange(Files.Select(file => Path.Join(host.Home, file)).Where(File.Exists)
-            .Select(file => new PathEntry(PathRule.ReadFile, file, Origin)));
-
-        foreach (var (root, hidden) in Secrets)
+        files.AddRange(Files.Select(file => Path.Join(host.Home, file)));
+        foreach (var file in files.Select(Clean).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            var configured = root == ".cargo" ? host.Variables.GetValueOrDefault("CARGO_HOME") : null;
-            var directory = Clean(string.IsNullOrEmpty(configured) ? Path.Join(host.Home, root) : configured);
-            if (directory is not null)
+            if (IsToolchainPlace(file, homes) && File.Exists(file))
             {
-                entries.AddRange(hidden.Select(name => new PathEntry(PathRule.Deny, Path.Join(directory, name), Origin)));
+                entries.Add(new PathEntry(PathRule.ReadFile, file, Origin));
             }
         }
 
