@@ -51,7 +51,7 @@ internal static class SessionResolver
 
         var environment = EnvironmentOf(spec.Environment, routes, mode);
         var filesystem = scope == SessionScope.Full
-            ? FilesystemResolver.Resolve(spec.Filesystem, host)
+            ? FilesystemResolver.Resolve([.. spec.Filesystem, .. Toolchains.ToolchainDirectories.Entries(host)], host)
             : new FilesystemPlan([], [], []);
         var denies = AgentSocketDenies(host, filesystem, environment);
 

@@ -1,12 +1,19 @@
 using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Supervisor.Cli;
+using Nono.Supervisor.Git;
 using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Terminal;
+using Nono.Supervisor.Toolchains;
 
 namespace Nono.Supervisor.Session;
 
 /// <summary>What every platform's session starts from: the resolved settings, the command's executable and the session's temp directory.</summary>
-internal sealed record ResolvedSession(SessionRequest Request, SessionSettings Settings, HostEnvironment Host, string Executable, string Temp);
+internal sealed record ResolvedSession(SessionRequest Request, SessionSettings Settings, HostEnvironment Host, string Executable, string Temp)
+{
+    /// <summary>Variables nono sets for the child after filtering: the sanitised git configuration's and the shell start-up file's.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SessionVariables { get; init; } = [];
+}
 
 /// <summary>
 /// `nono run` and `nono shell`, written once for every platform: create the session's temp
@@ -82,7 +89,49 @@ internal static class SessionSequence
             return null;
         }
 
-        return new ResolvedSession(request, settings, host, executable, temp);
+        var reachable = settings.Grants.Append(FsGrant.Directory(temp, FsAccess.All)).ToArray();
+        if (ExecutableReach.Refusal(request.Command[0], executable, reachable, host.Variables.GetValueOrDefault("PATH"), host.SensitiveHomes()) is { } refusal)
+        {
+            Console.Error.WriteLine($"nono: {(request.DryRun ? "note: " : string.Empty)}{refusal}");
+            if (!request.DryRun)
+            {
+                return null;
+            }
+        }
+
+        var git = request.DryRun ? null : GitFor(host, temp, request.Verbose);
+        var shell = request.Terminal && !request.DryRun ? ShellStartup.Prepare(executable, temp) : null;
+        var launched = shell is null ? request : request with { Command = [request.Command[0], .. shell.Arguments, .. request.Command.Skip(1)] };
+        return new ResolvedSession(launched, settings, host, executable, temp)
+        {
+            SessionVariables = [.. shell?.Variables ?? [], .. git?.Variables ?? []],
+        };
+    }
+
+    /// <summary>The sanitised git configuration, in the session's temp directory (removed with it).</summary>
+    private static GitSessionConfig GitFor(HostEnvironment host, string temp, bool verbose)
+    {
+        GitSessionConfig git;
+        try
+        {
+            git = GitSessionConfig.Write(host.Home, host.Variables, temp);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionException($"cannot write the session's git configuration in {temp}: {error.Message}");
+        }
+
+        foreach (var problem in git.Problems())
+        {
+            Console.Error.WriteLine($"nono: note: {problem}");
+        }
+
+        if (verbose && git.DescribeDropped() is { } dropped)
+        {
+            Console.Error.WriteLine($"nono: debug: {dropped}");
+        }
+
+        return git;
     }
 
     private static async Task<int> SuperviseAsync(ResolvedSession session, ISessionPlatform platform, ProxyConfig? proxyConfig)
