@@ -18,10 +18,13 @@ internal static class SessionResolver
         HostEnvironment host,
         SessionFlags flags,
         SessionScope scope = SessionScope.Full,
-        ICredentialServiceCatalog? catalog = null)
+        ICredentialServiceCatalog? catalog = null,
+        string? defaultProfile = DefaultProfile)
     {
         var store = new ProfileStore(host);
-        var profile = ProfileResolver.Resolve(store, flags.Profile ?? DefaultProfile);
+        var profile = (flags.Profile ?? defaultProfile) is { } reference
+            ? ProfileResolver.Resolve(store, reference)
+            : ProfileResolver.Resolve(store, BuiltInProfiles.None);
         return Resolve(host, profile, flags, scope, catalog ?? CredentialServices.Default);
     }
 
