@@ -107,10 +107,7 @@ internal static class FilesystemResolver
             throw ProfileException.At(entry.Where, $"{key}{shown} is a directory; use 'allow', 'read' or 'write' for directories");
         }
 
-        if (!PathRules.IsFileRule(entry.Rule) && !isDirectory)
-        {
-            throw ProfileException.At(entry.Where, $"{key}{shown} is a file; use 'allow_file', 'read_file' or 'write_file' for single files");
-        }
+        // A directory rule naming a file grants that file alone (nono's 'read' takes files and directories).
 
         var access = PathRules.AccessOf(entry.Rule);
         if (access.HasFlag(FsAccess.Write) && homes.Own.Any(home => PathUtil.IsSameOrBelow(home, real)))
@@ -122,6 +119,6 @@ internal static class FilesystemResolver
                 $"{key}{shown} would give write access to your home directory or a directory above it, where shell start-up files live{why}. Grant the project directory instead (e.g. --allow ~/src/project), or read-only access with --read");
         }
 
-        return PathRules.IsFileRule(entry.Rule) ? FsGrant.File(real, access) : FsGrant.Directory(real, access);
+        return isDirectory ? FsGrant.Directory(real, access) : FsGrant.File(real, access);
     }
 }

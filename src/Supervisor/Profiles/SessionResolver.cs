@@ -36,16 +36,18 @@ internal static class SessionResolver
         ICredentialServiceCatalog catalog)
     {
         var spec = FlagLayer.Apply(profile.Spec, flags);
-        var notices = new List<string>();
+        var notices = spec.Warnings.Select(warning => $"{warning.Where}: {warning.Value}").Distinct(StringComparer.Ordinal).ToList();
         var mode = NetworkModeOf(spec.Network, flags, notices);
-        var routes = CredentialRoutes.Build(spec.Network, catalog, host);
+        var routes = CredentialRoutes.Build(spec.Network, catalog, host, notices);
         var proxy = new ProxySettings
         {
-            AllowedHosts = AllowedHosts(spec.Network, routes),
+            AllowedHosts = DomainDenies.Apply(AllowedHosts(spec.Network, routes), spec.Network.DenyDomain),
             AllowAllHosts = mode == NetworkMode.Host,
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
-            TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
+            TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0) is { } tls && spec.Network.AllowHttp2 is { } http2
+                ? tls with { Http2 = http2.Value }
+                : TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
         };
         if (routes.Count > 0 && mode != NetworkMode.Proxy)
         {
@@ -57,6 +59,10 @@ internal static class SessionResolver
             ? FilesystemResolver.Resolve(spec.Filesystem, host)
             : new FilesystemPlan([], [], []);
         var denies = AgentSocketDenies(host, filesystem, environment);
+        if (scope == SessionScope.Full)
+        {
+            denies.AddRange(CommandMasks.Resolve(spec.DenyCommands, host));
+        }
 
         return new SessionSettings
         {
@@ -64,8 +70,8 @@ internal static class SessionResolver
             Grants = filesystem.Grants,
             Denies = [.. filesystem.Denies.Concat(denies).Distinct(StringComparer.Ordinal)],
             NetworkMode = mode,
-            ConnectPorts = [.. flags.ConnectPorts.Distinct()],
-            BindPorts = [.. flags.BindPorts.Distinct()],
+            ConnectPorts = [.. flags.ConnectPorts.Concat(spec.Network.ConnectPorts.Select(port => (ushort)port.Value)).Distinct()],
+            BindPorts = [.. flags.BindPorts.Concat(spec.Network.BindPorts.Select(port => (ushort)port.Value)).Distinct()],
             RequireIsolation = flags.RequireIsolation,
             AllowUnixSockets = flags.AllowUnixSockets,
             Proxy = proxy,
