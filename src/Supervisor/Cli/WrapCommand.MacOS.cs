@@ -22,9 +22,9 @@ internal static partial class WrapCommand
             var host = HostEnvironment.FromProcess(workingDirectory);
             var settings = Resolve(options, host);
             var policy = WrapPolicyBuilder.Build(settings, [FsGrant.Directory(temp, FsAccess.ReadWrite)], host.SensitiveHomes());
-            foreach (var line in settings.Notices.Concat(settings.SkippedPaths.Select(skipped => skipped.ToString())))
+            foreach (var notice in settings.Notices)
             {
-                Console.Error.WriteLine($"nono: {line}");
+                Console.Error.WriteLine($"nono: note: {notice}");
             }
             var profile = SeatbeltSandbox.GenerateProfile(policy, context);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));

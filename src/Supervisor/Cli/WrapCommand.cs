@@ -97,9 +97,14 @@ internal static partial class WrapCommand
             return ExitCodes.SandboxFailed;
         }
 
-        foreach (var line in settings.Notices.Concat(settings.SkippedPaths.Select(skipped => skipped.ToString())))
+        foreach (var notice in settings.Notices)
         {
-            Console.Error.WriteLine($"nono: {line}");
+            Console.Error.WriteLine($"nono: note: {notice}");
+        }
+
+        foreach (var skipped in verbose ? settings.SkippedPaths : [])
+        {
+            Console.Error.WriteLine($"nono: debug: {skipped}");
         }
 
         if (dryRun)

@@ -128,7 +128,7 @@ public sealed class WrapCliTests : IDisposable
     {
         var result = await Run.NonoAsync("wrap", "--block-net", "--allow-net", "--", "/bin/true");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--block-net and --allow-net", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--allow-net and --block-net contradict each other", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

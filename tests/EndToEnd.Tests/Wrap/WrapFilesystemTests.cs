@@ -50,7 +50,7 @@ public sealed class WrapFilesystemTests : IDisposable
 
         var environment = new Dictionary<string, string?> { ["HOME"] = home };
         var wrapped = await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".bashrc"));
-        var run = await Run.ProcessAsync(NonoBinary.Path, ["run", "--allow", home, "--dry-run", "--", "/bin/true"], environment);
+        var run = await Run.ProcessAsync(NonoBinary.Path, ["run", "--allow", home, "--dry-run", "--", "/bin/true"], environment, _tree.Dir("home/project"));
 
         Assert.Equal(2, wrapped.ExitCode);
         Assert.Equal(2, run.ExitCode);
