@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Nono.Proxy.Routing;
 using Nono.Proxy.Server;
 using Nono.Proxy.Tls;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy;
 

@@ -8,7 +8,7 @@ namespace Nono.Proxy.Http;
 /// (Content-Length, chunked, or until the peer closes) as it is copied out. The body is never buffered
 /// whole: bytes go to the destination as they arrive.
 /// </summary>
-internal sealed class MessageBody : Server.IRequestBody
+internal sealed class MessageBody : IRequestBody
 {
     private readonly PipeReader _reader;
     private readonly bool _chunked;

@@ -1,5 +1,5 @@
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 

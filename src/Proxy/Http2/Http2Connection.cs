@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Nono.Proxy.Http;
 using Nono.Proxy.Http2.Hpack;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 

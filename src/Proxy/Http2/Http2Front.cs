@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Nono.Proxy.Http;
 using Nono.Proxy.Http2.Hpack;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 

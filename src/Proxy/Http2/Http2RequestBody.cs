@@ -1,4 +1,4 @@
-using Nono.Proxy.Server;
+using Nono.Proxy.Http;
 
 namespace Nono.Proxy.Http2;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 

@@ -5,6 +5,7 @@ using Nono.Proxy.Tls;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Nono.Proxy.Http;
 using Nono.Proxy.Socks;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 

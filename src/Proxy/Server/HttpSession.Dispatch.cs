@@ -1,7 +1,8 @@
-using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
+using Nono.Proxy.Pipeline;
 using Nono.Proxy.Routing;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Filter;
 
 namespace Nono.Proxy.Server;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using Nono.Proxy.Filter;
-using Nono.Proxy.Server;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Socks;
 

@@ -1,6 +1,6 @@
 using System.Net.Security;
-using Nono.Proxy.Server;
 using Nono.Proxy.Tests.Infrastructure;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Tests.EndToEnd;
 

@@ -1,4 +1,4 @@
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// The TLS interception step of a CONNECT tunnel. When <see cref="ShouldIntercept"/> says so, the

@@ -1,9 +1,8 @@
 using System.Net.Sockets;
-using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Forwards plain <c>http://</c> absolute-form requests over kept-alive HTTP/1.1 upstream connections of

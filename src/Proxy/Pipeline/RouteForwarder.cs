@@ -1,7 +1,7 @@
-using Nono.Proxy.Server;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Routing;
 
-namespace Nono.Proxy.Routing;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Handles a request that belongs to a credential route, whether it arrived in reverse form

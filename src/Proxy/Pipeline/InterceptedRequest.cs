@@ -1,7 +1,7 @@
 using Nono.Proxy.Routing;
 using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// The one handler for origin-form requests inside an intercepted TLS tunnel, whether they arrived over

@@ -1,6 +1,6 @@
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>One request being handled: its head, the client side it came from (HTTP/1.1 or HTTP/2) and its audit mode.</summary>
 internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, RequestHead head, AuditMode mode)

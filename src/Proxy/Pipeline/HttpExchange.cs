@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Authentication;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Sends one client request upstream through a pooled <see cref="HttpMessageInvoker"/> and streams

@@ -1,6 +1,6 @@
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>The client side of a request that arrived on an HTTP/1.x connection.</summary>
 internal sealed partial class Http1Front(ProxyRuntime runtime, ClientConnection client, RequestHead head) : IRequestFront

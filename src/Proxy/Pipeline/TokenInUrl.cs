@@ -1,4 +1,4 @@
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Refusal of a request whose target carries the session (phantom) token. Request headers holding it

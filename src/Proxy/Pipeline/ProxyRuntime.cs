@@ -3,7 +3,7 @@ using Nono.Proxy.Http;
 using Nono.Proxy.Routing;
 using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>Everything the connection handlers share for the life of one proxy.</summary>
 internal sealed class ProxyRuntime : IDisposable

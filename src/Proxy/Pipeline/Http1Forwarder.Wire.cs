@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 internal static partial class Http1Forwarder
 {
