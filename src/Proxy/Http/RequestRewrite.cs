@@ -1,6 +1,4 @@
-using Nono.Proxy.Http;
-
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Http;
 
 /// <summary>How a route changes the headers of a request on its way upstream.</summary>
 internal sealed class RequestRewrite

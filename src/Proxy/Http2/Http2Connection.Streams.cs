@@ -83,9 +83,9 @@ internal sealed partial class Http2Connection
         {
             var ctx = new RequestContext(_runtime, front, head, AuditMode.Intercept);
             if (rejection is not null)
-                await ctx.RespondAsync(rejection.Status, rejection.Reason, _target.Host, _target.Port, null, null, ct).ConfigureAwait(false);
+                await ctx.RefuseAsync(Denial.Of(Refusals.FromStatus(rejection.Status), rejection.Reason, _target.Host, _target.Port), ct).ConfigureAwait(false);
             else
-                await InterceptedRequest.HandleAsync(ctx, _target, ct).ConfigureAwait(false);
+                await RequestPipeline.HandleAsync(ctx, _target, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -8,7 +8,7 @@ namespace Nono.Proxy.Http2;
 /// <summary>
 /// The server side of one HTTP/2 connection (RFC 9113) inside an intercepted TLS tunnel. One read loop
 /// parses frames and keeps the connection state; each request stream is handled concurrently by the
-/// same request core as HTTP/1.1 (<see cref="InterceptedRequest"/>) through an <see cref="Http2Front"/>;
+/// same request pipeline as HTTP/1.1 (<see cref="RequestPipeline"/>) through an <see cref="Http2Front"/>;
 /// all frames go out through one <see cref="Http2FrameWriter"/>. Any protocol violation ends the
 /// connection with GOAWAY; the proxy and its other connections are unaffected.
 /// </summary>

@@ -8,7 +8,4 @@ namespace Nono.Proxy.Pipeline;
 internal static class TokenInUrl
 {
     public const string Reason = "the request URL contains the session token; it is never sent upstream (send it in a header)";
-
-    public static ValueTask<bool> RefuseAsync(RequestContext ctx, string host, int port, string? route, CancellationToken ct) =>
-        ctx.RespondAsync(403, Reason, host, port, null, route, ct);
 }

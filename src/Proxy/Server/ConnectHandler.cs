@@ -22,7 +22,7 @@ internal static class ConnectHandler
         var runtime = ctx.Runtime;
         if (!Authority.TryParse(ctx.Head.Target, out var host, out var port))
         {
-            await ctx.RespondAsync(400, "CONNECT target must be host:port", ctx.Head.Target, 0, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(Refusal.MalformedConnectTarget, "CONNECT target must be host:port", ctx.Head.Target), ct, close: true).ConfigureAwait(false);
             return;
         }
 
@@ -31,7 +31,7 @@ internal static class ConnectHandler
             ctx.Mode = AuditMode.External;
         if (!decision.Allowed)
         {
-            await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(decision.ResolutionFailed ? Refusal.HostUnresolvable : Refusal.HostDenied, decision.Reason, decision.Host, port), ct, close: true).ConfigureAwait(false);
             return;
         }
 
@@ -48,7 +48,7 @@ internal static class ConnectHandler
         }
         catch (UpstreamConnectException e)
         {
-            await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(e.TimedOut ? Refusal.UpstreamTimeout : Refusal.UpstreamUnreachable, e.Message, decision.Host, port), ct, close: true).ConfigureAwait(false);
             return;
         }
 
