@@ -125,8 +125,9 @@ internal static class ProxyCommand
         }
         catch (Exception e) when (e is ProxyStartException or TrustBundleException)
         {
+            // The same status as `run` when its proxy cannot start: the session could not be set up.
             Console.Error.WriteLine($"nono: {e.Message}");
-            return 1;
+            return ExitCodes.SandboxFailed;
         }
 
         await using (handle.ConfigureAwait(false))
