@@ -26,7 +26,15 @@ internal sealed partial class Http2Connection
         }
 
         if (streamId <= _lastStreamId)
-            return; // a stream that is already over (the proxy may have reset it): ignore
+        {
+            // A new request must take a higher id than every stream before it (RFC 9113 section 5.1.1):
+            // one that reuses an id, or goes back to a lower one, ends the connection. A trailer section
+            // (no pseudo-headers) on a stream the proxy already reset may still be in flight: ignore it.
+            if (fields.Exists(f => f.Name.StartsWith(':')))
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS opening stream {streamId} after stream {_lastStreamId}: stream ids must increase");
+            return;
+        }
+
         Volatile.Write(ref _lastStreamId, streamId);
 
         if (_goAwaySent || _clientGoAway || Volatile.Read(ref _activeStreams) >= _limits.MaxConcurrentStreams)
