@@ -11,7 +11,8 @@ namespace Nono.Proxy.Socks;
 /// SOCKS5 (RFC 1928) on the proxy's port, CONNECT only. Authentication is username/password
 /// (RFC 1929) with the session token as the password. Targets are host names only (socks5h): the proxy
 /// resolves and filters them; a request naming an IPv4 or IPv6 address is answered "address type not
-/// supported". A name that is an address literal still passes the host filter like any other.
+/// supported". A name that is an address literal still passes the host filter like any other. A tunnel
+/// the CONNECT handler would intercept is intercepted here too.
 /// </summary>
 internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection client)
 {
@@ -107,6 +108,16 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
             var reply = decision.ResolutionFailed ? Reply.HostUnreachable : Reply.NotAllowed;
             await ReplyAsync(reply, ct).ConfigureAwait(false);
             Audit(AuditDecision.Deny, decision.Host, port, (int)reply, decision.Reason);
+            return;
+        }
+
+        if (runtime.Interceptor is { } interceptor && interceptor.ShouldIntercept(decision.Host, port))
+        {
+            // The same decision as CONNECT: a tunnel to a route's upstream (or any tunnel under
+            // intercept_all) is terminated here, so the phantom token and endpoint rules still apply.
+            await ReplyAsync(Reply.Succeeded, ct).ConfigureAwait(false);
+            Audit(AuditDecision.Allow, decision.Host, port, 0, null, decision.ViaExternalProxy);
+            await ConnectHandler.ServeInterceptedAsync(runtime, client, interceptor, decision.Host, port, ct).ConfigureAwait(false);
             return;
         }
 
