@@ -67,6 +67,41 @@ public sealed class HostFilterTests
         Assert.Contains("resolves to link-local", decision.Reason);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task Allowed_name_resolving_to_loopback_is_refused_unless_loopback_is_allowed_explicitly(string address)
+    {
+        var dns = new Dictionary<string, string[]> { ["rebind.example.com"] = ["93.184.216.34", address] };
+
+        var wildcard = await Filter(["*.example.com"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var exact = await Filter(["rebind.example.com"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var withLocalhost = await Filter(["*.example.com", "localhost"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var withLiteral = await Filter(["*.example.com", "0x7f.1"], dns).CheckAsync("rebind.example.com", 443, Ct);
+
+        Assert.False(wildcard.Allowed);
+        Assert.Contains("loopback", wildcard.Reason, StringComparison.Ordinal);
+        Assert.False(exact.Allowed);
+        Assert.True(withLocalhost.Allowed, withLocalhost.Reason);
+        Assert.True(withLiteral.Allowed, withLiteral.Reason);
+    }
+
+    [Fact]
+    public async Task Route_upstream_named_by_the_configuration_may_resolve_to_loopback()
+    {
+        var filter = new HostFilter(new ProxyConfig
+        {
+            AllowedHosts = ["*.example.com"],
+            Routes = [new RouteConfig { Prefix = "/llm", Upstream = "http://llm.internal:11434" }],
+            Resolver = (_, _) => ValueTask.FromResult(new[] { IPAddress.Loopback }),
+        });
+
+        Assert.True((await filter.CheckAsync("llm.internal", 11434, Ct)).Allowed);
+        Assert.False((await filter.CheckAsync("other.example.com", 443, Ct)).Allowed);
+    }
+
     [Fact]
     public async Task Name_with_one_link_local_address_among_good_ones_is_refused()
     {
