@@ -85,7 +85,7 @@ internal sealed partial class Http2Connection
 
     private async Task RunStreamAsync(Http2Stream stream, RequestHead head, Http2RequestMapper.Rejection? rejection)
     {
-        var front = new Http2Front(this, stream);
+        var front = new Http2Front(this, stream, _runtime.Config.BodyProgressTimeout);
         var ct = stream.Cancellation.Token;
         try
         {
