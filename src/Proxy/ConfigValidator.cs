@@ -15,7 +15,7 @@ internal static class ConfigValidator
             throw new ProxyConfigException("the proxy has no listener: set BindOwnListener, pass ListenSockets, or set BindAddress and a non-zero BindPort for listeners added later with AddListener");
         if (config.FixedToken is { } fixedToken && string.IsNullOrWhiteSpace(fixedToken))
             throw new ProxyConfigException("a fixed proxy password must not be empty");
-        if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero)
+        if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero || config.BodyProgressTimeout <= TimeSpan.Zero)
             throw new ProxyConfigException("proxy timeouts must be positive");
 
         var prefixes = new HashSet<string>(StringComparer.Ordinal);

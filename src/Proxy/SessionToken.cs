@@ -58,12 +58,20 @@ internal sealed class SessionToken
         {
             if (!TryDecodeBasic(value[6..].Trim(), out var user, out var password))
                 return false;
-            // Both compared, always: the time taken does not tell which half was wrong.
-            var userOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(user), ProxyUserBytes);
-            return Matches(password) & userOk;
+            return MatchesUserAndPassword(Encoding.UTF8.GetBytes(user), password);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A user name and password pair (HTTP Basic or SOCKS5): the user name must be <see cref="ProxyUser"/>
+    /// and the password the token. Both are compared, always, so the time taken does not tell which half was wrong.
+    /// </summary>
+    public bool MatchesUserAndPassword(ReadOnlySpan<byte> user, ReadOnlySpan<char> password)
+    {
+        var userOk = CryptographicOperations.FixedTimeEquals(user, ProxyUserBytes);
+        return Matches(password) & userOk;
     }
 
     /// <summary>The password half of a Basic credential.</summary>

@@ -26,6 +26,7 @@ public sealed partial record ProxyConfig
             .Append(", HeaderTimeout = ").Append(HeaderTimeout.ToString("c", c))
             .Append(", ConnectTimeout = ").Append(ConnectTimeout.ToString("c", c))
             .Append(", IdleTimeout = ").Append(IdleTimeout.ToString("c", c))
+            .Append(", BodyProgressTimeout = ").Append(BodyProgressTimeout.ToString("c", c))
             .Append(", TlsIntercept = ").Append(TlsIntercept)
             .Append(", AuditCapacity = ").Append(AuditCapacity.ToString(c))
             .Append(", Resolver = ").Append(Resolver is null ? "system" : "custom");

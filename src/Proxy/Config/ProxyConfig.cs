@@ -44,6 +44,9 @@ public sealed partial record ProxyConfig
 
     public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest wait for the next bytes of a request body; the request fails after it.</summary>
+    public TimeSpan BodyProgressTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Idle time after which a keep-alive client connection or tunnel is closed.</summary>

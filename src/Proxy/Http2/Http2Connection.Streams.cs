@@ -26,7 +26,14 @@ internal sealed partial class Http2Connection
         }
 
         if (!_streams.TryClaim(streamId))
-            return; // a stream that is already over (the proxy may have reset it): ignore
+        {
+            // A new request must take a higher id than every stream before it (RFC 9113 section 5.1.1):
+            // one that reuses an id, or goes back to a lower one, ends the connection. A trailer section
+            // (no pseudo-headers) on a stream the proxy already reset may still be in flight: ignore it.
+            if (fields.Exists(f => f.Name.StartsWith(':')))
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS opening stream {streamId} after stream {_streams.LastStreamId}: stream ids must increase");
+            return;
+        }
 
         if (_goAwaySent || _clientGoAway || _streams.Active >= _limits.MaxConcurrentStreams)
         {
@@ -75,7 +82,7 @@ internal sealed partial class Http2Connection
 
     private async Task RunStreamAsync(Http2Stream stream, RequestHead head, Http2RequestMapper.Rejection? rejection)
     {
-        var front = new Http2Front(this, stream);
+        var front = new Http2Front(this, stream, _runtime.Config.BodyProgressTimeout);
         var ct = stream.Cancellation.Token;
         try
         {

@@ -10,11 +10,12 @@ namespace Nono.Proxy.Http2;
 /// The client side of a request that arrived as an HTTP/2 stream: responses become HEADERS and DATA
 /// frames on that stream, sent within the client's flow-control windows; an abort resets the stream.
 /// </summary>
-internal sealed class Http2Front(Http2Connection connection, Http2Stream stream) : IRequestFront
+/// <param name="bodyProgressTimeout">Longest wait for the next DATA of the request body.</param>
+internal sealed class Http2Front(Http2Connection connection, Http2Stream stream, TimeSpan bodyProgressTimeout) : IRequestFront
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    public IRequestBody Body { get; } = new Http2RequestBody(connection, stream, stream.Head!.HasBody);
+    public IRequestBody Body { get; } = new Http2RequestBody(connection, stream, stream.Head!.HasBody, bodyProgressTimeout);
 
     public async ValueTask SendContinueAsync(CancellationToken ct)
     {

@@ -77,7 +77,7 @@ internal static partial class Http1Forwarder
             }
             else
             {
-                var body = new MessageBody(connection.Reader, response.Chunked, response.ContentLength ?? 0, untilClose, ResponseLimits);
+                var body = new MessageBody(connection.Reader, response.Chunked, response.ContentLength ?? 0, untilClose, ResponseLimits, ProgressDeadline.None);
                 await body.CopyToAsync(ctx.Client.Writer, encodeChunked: framing == Framing.Chunked, ct).ConfigureAwait(false);
             }
 

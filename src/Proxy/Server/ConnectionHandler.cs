@@ -21,7 +21,7 @@ internal static class ConnectionHandler
                 if (await IsSocksAsync(runtime, client).ConfigureAwait(false) is not { } socks)
                     return;
                 if (socks)
-                    await new Socks5Handler(runtime, client).RunAsync(runtime.AbortToken).ConfigureAwait(false);
+                    await new Socks5Handler(runtime, client, ConnectHandler.ServeInterceptedAsync).RunAsync(runtime.AbortToken).ConfigureAwait(false);
                 else
                     await new HttpSession(runtime, client, null).RunAsync().ConfigureAwait(false);
             }
