@@ -6,7 +6,7 @@ namespace Nono.Proxy.Pipeline;
 /// The client side of one request, whatever protocol it arrived on: where its body is read from and how
 /// its response goes back. An HTTP/1.1 connection (<see cref="Http1Front"/>) and an HTTP/2 stream
 /// (<c>Http2.Http2Front</c>) implement it, so route handling, credential injection, endpoint rules and
-/// auditing (<see cref="RequestContext"/>, <c>RouteForwarder</c>, <c>HttpExchange</c>) exist once.
+/// auditing (<see cref="RequestPipeline"/>, <see cref="RequestPolicy"/>, <see cref="UpstreamForwarder"/>) exist once.
 /// </summary>
 internal interface IRequestFront
 {
