@@ -33,28 +33,18 @@ internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, 
     /// </summary>
     public ValueTask<bool> RefuseAsync(Denial denial, CancellationToken ct, bool close = false, params HeaderField[] headers)
     {
-        var audit = denial.Audit;
-        Runtime.Audit.Add(new NetworkAuditEvent
-        {
-            Mode = Mode,
-            Decision = AuditDecision.Deny,
-            Target = audit.Host,
-            Port = audit.Port,
-            Method = Head.Method,
-            Path = audit.Path,
-            Status = denial.Status,
-            Reason = denial.Message,
-            Route = audit.Route,
-        });
+        Record(AuditDecision.Deny, denial.Audit, denial.Status, denial.Message);
         return Front.RespondAsync(denial.Status, denial.Message, close || Refusals.ClosesConnection(denial.Reason), ct, headers);
     }
 
     /// <summary>Records an allowed request that reached (or tried to reach) its upstream.</summary>
-    public void RecordAllowed(AuditTarget audit, int status, string? reason) =>
+    public void RecordAllowed(AuditTarget audit, int status, string? reason) => Record(AuditDecision.Allow, audit, status, reason);
+
+    private void Record(AuditDecision decision, AuditTarget audit, int status, string? reason) =>
         Runtime.Audit.Add(new NetworkAuditEvent
         {
             Mode = Mode,
-            Decision = AuditDecision.Allow,
+            Decision = decision,
             Target = audit.Host,
             Port = audit.Port,
             Method = Head.Method,
