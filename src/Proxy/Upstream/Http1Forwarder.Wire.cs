@@ -10,7 +10,7 @@ internal static partial class Http1Forwarder
 {
     private enum Framing { None, Length, Chunked, Close }
 
-    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token) =>
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, SessionToken token) =>
         ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, absoluteForm: false, endHead: true), Encoding.Latin1);
 
     /// <summary>
@@ -18,7 +18,7 @@ internal static partial class Http1Forwarder
     /// credentials. It is sent straight on the socket from a buffer that is zeroed afterwards, so the
     /// credentials never sit in the connection's pooled pipe memory.
     /// </summary>
-    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, string token, ExternalProxyClient external, CancellationToken ct)
+    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, SessionToken token, ExternalProxyClient external, CancellationToken ct)
     {
         var text = FormatRequestHead(head, uri, token, absoluteForm: true, endHead: false);
         var length = Encoding.Latin1.GetByteCount(text) + external.AuthorizationLength + 2;
@@ -37,7 +37,7 @@ internal static partial class Http1Forwarder
         }
     }
 
-    private static string FormatRequestHead(RequestHead head, Uri uri, string token, bool absoluteForm, bool endHead)
+    private static string FormatRequestHead(RequestHead head, Uri uri, SessionToken token, bool absoluteForm, bool endHead)
     {
         var sb = new StringBuilder(256);
         var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{RequestTarget.OriginForm(head.Target)}" : RequestTarget.OriginForm(head.Target);
@@ -49,7 +49,7 @@ internal static partial class Http1Forwarder
                 || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
-                || value.Contains(token, StringComparison.Ordinal))
+                || token.AppearsInHeader(value))
                 continue;
             sb.Append(name).Append(": ").Append(value).Append("\r\n");
         }

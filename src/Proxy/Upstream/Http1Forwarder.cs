@@ -86,9 +86,9 @@ internal static partial class Http1Forwarder
     {
         var head = ctx.Head;
         if (connection.SendsAbsoluteForm && ctx.Runtime.Connector.External is { } external)
-            await SendHeadToExternalProxyAsync(connection, head, uri, ctx.Runtime.Token.Value, external, ct).ConfigureAwait(false);
+            await SendHeadToExternalProxyAsync(connection, head, uri, ctx.Runtime.Token, external, ct).ConfigureAwait(false);
         else
-            WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token.Value);
+            WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token);
         if (!head.HasBody)
         {
             await connection.Writer.FlushAsync(ct).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal static class HttpExchange
         else if (head.ContentLength == 0 && head.Method is "POST" or "PUT" or "PATCH")
             request.Content = new ByteArrayContent([]);
 
-        CopyRequestHeaders(head, request, rewrite, ctx.Runtime.Token.Value);
+        CopyRequestHeaders(head, request, rewrite, ctx.Runtime.Token);
 
         HttpResponseMessage response;
         try
@@ -83,7 +83,7 @@ internal static class HttpExchange
     /// Copies end-to-end headers. A header that carries the session token is never sent upstream (a client
     /// may put its phantom token in more places than the route replaces it; the token must not leave).
     /// </summary>
-    private static void CopyRequestHeaders(RequestHead head, HttpRequestMessage request, RequestRewrite rewrite, string token)
+    private static void CopyRequestHeaders(RequestHead head, HttpRequestMessage request, RequestRewrite rewrite, SessionToken token)
     {
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
@@ -92,7 +92,7 @@ internal static class HttpExchange
                 || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
-                || value.Contains(token, StringComparison.Ordinal))
+                || token.AppearsInHeader(value))
                 continue;
             if (ContentHeaderNames.Contains(name))
                 request.Content?.Headers.TryAddWithoutValidation(name, value);
