@@ -4,8 +4,9 @@ namespace Nono.Proxy.Http;
 /// The outbound header rule, the one function every upstream request's headers pass through: hop-by-hop
 /// fields (and those the Connection header names) are not forwarded, nor Host, Content-Length and Expect
 /// (the sender writes its own), nor the headers a route's rewrite drops; and a header whose value carries
-/// the session token is never sent upstream (a client may put its phantom token in more places than the
-/// route replaces it). The rewrite's added headers (the real credential) follow the copied ones.
+/// the session token (in any letter case, percent- or base64-encoded) is never sent upstream (a client
+/// may put its phantom token in more places than the route replaces it). The rewrite's added headers
+/// (the real credential) follow the copied ones.
 /// </summary>
 internal static class OutboundHeaders
 {
@@ -14,12 +15,12 @@ internal static class OutboundHeaders
     /// A WebSocket upgrade: the client's Connection and Upgrade fields are hop-by-hop like any other, and
     /// the proxy asks its own hop for the upgrade with <c>Connection: Upgrade</c> and <c>Upgrade: websocket</c>.
     /// </param>
-    public static void Copy<TState>(RequestHead head, RequestRewrite rewrite, string token, bool upgrade, TState state, Action<TState, string, string> emit)
+    public static void Copy<TState>(RequestHead head, RequestRewrite rewrite, SessionToken token, bool upgrade, TState state, Action<TState, string, string> emit)
     {
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
         {
-            if (value.Contains(token, StringComparison.Ordinal) || rewrite.Drop.Contains(name)
+            if (token.AppearsInHeader(value) || rewrite.Drop.Contains(name)
                 || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Expect", StringComparison.OrdinalIgnoreCase))

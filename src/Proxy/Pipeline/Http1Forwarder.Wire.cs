@@ -10,7 +10,7 @@ internal static partial class Http1Forwarder
 {
     private enum Framing { None, Length, Chunked, Close }
 
-    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token, bool upgrade) =>
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, SessionToken token, bool upgrade) =>
         ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, upgrade, absoluteForm: false, endHead: true), Encoding.Latin1);
 
     /// <summary>
@@ -18,7 +18,7 @@ internal static partial class Http1Forwarder
     /// credentials. It is sent straight on the socket from a buffer that is zeroed afterwards, so the
     /// credentials never sit in the connection's pooled pipe memory.
     /// </summary>
-    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, string token, bool upgrade, ExternalProxyClient external, CancellationToken ct)
+    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, SessionToken token, bool upgrade, ExternalProxyClient external, CancellationToken ct)
     {
         var text = FormatRequestHead(head, uri, token, upgrade, absoluteForm: true, endHead: false);
         var length = Encoding.Latin1.GetByteCount(text) + external.AuthorizationLength + 2;
@@ -37,7 +37,7 @@ internal static partial class Http1Forwarder
         }
     }
 
-    private static string FormatRequestHead(RequestHead head, Uri uri, string token, bool upgrade, bool absoluteForm, bool endHead)
+    private static string FormatRequestHead(RequestHead head, Uri uri, SessionToken token, bool upgrade, bool absoluteForm, bool endHead)
     {
         var sb = new StringBuilder(256);
         var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{RequestTarget.OriginForm(head.Target)}" : RequestTarget.OriginForm(head.Target);

@@ -91,9 +91,9 @@ internal static partial class Http1Forwarder
     {
         var head = ctx.Head;
         if (connection.SendsAbsoluteForm && ctx.Runtime.Connector.External is { } external)
-            await SendHeadToExternalProxyAsync(connection, head, uri, ctx.Runtime.Token.Value, upgrade, external, ct).ConfigureAwait(false);
+            await SendHeadToExternalProxyAsync(connection, head, uri, ctx.Runtime.Token, upgrade, external, ct).ConfigureAwait(false);
         else
-            WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token.Value, upgrade);
+            WriteRequestHead(connection.Writer, head, uri, ctx.Runtime.Token, upgrade);
         if (!head.HasBody)
         {
             await connection.Writer.FlushAsync(ct).ConfigureAwait(false);

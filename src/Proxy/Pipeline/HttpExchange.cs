@@ -43,7 +43,7 @@ internal static class HttpExchange
         else if (head.ContentLength == 0 && head.Method is "POST" or "PUT" or "PATCH")
             request.Content = new ByteArrayContent([]);
 
-        OutboundHeaders.Copy(head, plan.Rewrite, ctx.Runtime.Token.Value, upgrade, request, AddHeader);
+        OutboundHeaders.Copy(head, plan.Rewrite, ctx.Runtime.Token, upgrade, request, AddHeader);
 
         HttpResponseMessage response;
         try

@@ -36,10 +36,11 @@ internal static class ConnectionHandler
     /// <summary>Peeks at the first byte without consuming it; null when the client sent nothing.</summary>
     private static async ValueTask<bool?> IsSocksAsync(ProxyRuntime runtime, ClientConnection client)
     {
-        // A new connection that has not sent a byte holds a slot for nothing: it gets the header timeout,
-        // not the idle timeout meant for kept-alive connections between requests.
+        // A new connection that has not sent a byte holds a slot for nothing: it gets a short first-byte
+        // deadline (never longer than the header timeout), not the idle timeout meant for kept-alive
+        // connections between requests.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(runtime.ShutdownToken);
-        idle.CancelAfter(runtime.Config.HeaderTimeout);
+        idle.CancelAfter(runtime.Config.FirstByteTimeout < runtime.Config.HeaderTimeout ? runtime.Config.FirstByteTimeout : runtime.Config.HeaderTimeout);
         ReadResult first;
         try
         {

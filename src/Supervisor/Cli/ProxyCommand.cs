@@ -27,11 +27,17 @@ internal static class ProxyCommand
         var credential = ListOption(FlagNames.Credential, "Inject a built-in service's credential (repeatable)", "service");
         var upstreamProxy = new Option<string?>(FlagNames.UpstreamProxy) { Description = "Send traffic through this proxy (host:port)", HelpName = "host:port" };
         var upstreamBypass = ListOption(FlagNames.UpstreamBypass, "Reach this host directly, not through --upstream-proxy (repeatable)", "host");
+        var perPeer = new Option<int>("--max-connections-per-peer")
+        {
+            Description = $"Most connections open at once from one client address (0: no cap; default {ProxyCommandOptions.DefaultMaxConnectionsPerPeer})",
+            DefaultValueFactory = _ => ProxyCommandOptions.DefaultMaxConnectionsPerPeer,
+            HelpName = "n",
+        };
         var caValidity = new Option<int?>(FlagNames.ProxyCaValidity) { Description = "Validity of the TLS interception CA in days (turns interception on)", HelpName = "days" };
 
         var command = new Command("proxy", "Run the filtering, credential-injecting proxy alone until interrupted")
         {
-            listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity,
+            listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
         };
         command.SetAction(result => Run(new ProxyCommandOptions
         {
@@ -40,6 +46,7 @@ internal static class ProxyCommand
             NoAuth = result.GetValue(noAuth),
             Pass = result.GetValue(pass),
             HasPass = result.GetResult(pass) is not null,
+            MaxConnectionsPerPeer = result.GetValue(perPeer),
             Flags = new SessionFlags
             {
                 Profile = result.GetValue(profile),
@@ -78,6 +85,7 @@ internal static class ProxyCommand
                 BindPort = options.Port,
                 RequireAuth = !options.NoAuth,
                 FixedToken = options.Pass,
+                MaxConnectionsPerPeer = options.MaxConnectionsPerPeer,
             };
             notices = settings.Notices;
         }
@@ -99,6 +107,8 @@ internal static class ProxyCommand
             return $"--listen '{options.Listen}' is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)";
         if (options.Port is < 0 or > 65535)
             return $"--port {options.Port} is out of range (0-65535)";
+        if (options.MaxConnectionsPerPeer < 0)
+            return $"--max-connections-per-peer {options.MaxConnectionsPerPeer} must be 0 (no cap) or positive";
         if (options.NoAuth && options.HasPass)
             return "--no-auth and --pass contradict each other; use one";
         if (options.HasPass && string.IsNullOrWhiteSpace(options.Pass))
@@ -168,6 +178,14 @@ internal sealed record ProxyCommandOptions
 
     /// <summary>--pass was given (possibly empty, which is refused).</summary>
     public bool HasPass { get; init; }
+
+    /// <summary>
+    /// A quarter of the default connection limit: one client address (a pod, a VM, or everyone on this host
+    /// when listening on loopback) cannot hold every slot with idle or slow connections.
+    /// </summary>
+    public const int DefaultMaxConnectionsPerPeer = 64;
+
+    public int MaxConnectionsPerPeer { get; init; } = DefaultMaxConnectionsPerPeer;
 
     public SessionFlags Flags { get; init; } = SessionFlags.None;
 }
