@@ -17,6 +17,9 @@ internal static class ConfigValidator
             throw new ProxyConfigException("the proxy has no listener: set BindOwnListener, pass ListenSockets, or set BindAddress and a non-zero BindPort for listeners added later with AddListener");
         if (config.FixedToken is { } fixedToken && string.IsNullOrWhiteSpace(fixedToken))
             throw new ProxyConfigException("a fixed proxy password must not be empty");
+        // The token is also every route's phantom token: a short one could be guessed and spent.
+        if (config.FixedToken is { Length: < ProxyConfig.MinimumFixedTokenLength })
+            throw new ProxyConfigException($"a fixed proxy password must be at least {ProxyConfig.MinimumFixedTokenLength} characters");
         if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero || config.BodyProgressTimeout <= TimeSpan.Zero || config.FirstByteTimeout <= TimeSpan.Zero)
             throw new ProxyConfigException("proxy timeouts must be positive");
 

@@ -46,7 +46,10 @@ public sealed partial record ProxyConfig
     /// <summary>Require the session token on every request (the default). Turning it off is refused unless every listener is loopback.</summary>
     public bool RequireAuth { get; init; } = true;
 
-    /// <summary>A fixed session token (<c>nono proxy --pass</c>); null: 256 random bits.</summary>
+    /// <summary>Shortest <see cref="FixedToken"/> accepted.</summary>
+    public const int MinimumFixedTokenLength = 16;
+
+    /// <summary>A fixed session token (<c>nono proxy --pass</c> and its alternatives), at least <see cref="MinimumFixedTokenLength"/> characters; null: 256 random bits.</summary>
     public string? FixedToken { get; init; }
 
     public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);

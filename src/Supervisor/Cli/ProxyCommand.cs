@@ -20,7 +20,10 @@ internal static class ProxyCommand
         var listen = new Option<string>("--listen") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1", HelpName = "addr" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0: an ephemeral port)", HelpName = "n" };
         var noAuth = new Option<bool>("--no-auth") { Description = "Accept requests without the token (loopback listeners only)" };
-        var pass = new Option<string?>("--pass") { Description = "Use this fixed token instead of a random one", HelpName = "secret" };
+        var pass = new Option<string?>("--pass") { Description = "Use this fixed token instead of a random one (visible to local users: prefer the three below)", HelpName = "secret" };
+        var passFile = new Option<string?>("--pass-file") { Description = "Read the fixed token from this file (one line)", HelpName = "path" };
+        var passEnv = new Option<string?>("--pass-env") { Description = "Read the fixed token from this environment variable", HelpName = "name" };
+        var passStdin = new Option<bool>("--pass-stdin") { Description = "Read the fixed token from the first line of standard input" };
         var profile = new Option<string?>(FlagNames.Profile) { Description = "Profile whose network and credential settings to use", HelpName = "name" };
         var networkProfile = ListOption(FlagNames.NetworkProfile, "Network group to allow (replaces the profile's)", "group");
         var allowDomain = ListOption(FlagNames.AllowDomain, "Allow a host, *.suffix or network group (repeatable)", "host");
@@ -37,7 +40,7 @@ internal static class ProxyCommand
 
         var command = new Command("proxy", "Run the filtering, credential-injecting proxy alone until interrupted")
         {
-            listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
+            listen, port, noAuth, pass, passFile, passEnv, passStdin, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
         };
         command.SetAction(result => Run(new ProxyCommandOptions
         {
@@ -46,6 +49,9 @@ internal static class ProxyCommand
             NoAuth = result.GetValue(noAuth),
             Pass = result.GetValue(pass),
             HasPass = result.GetResult(pass) is not null,
+            PassFile = result.GetValue(passFile),
+            PassEnv = result.GetValue(passEnv),
+            PassStdin = result.GetValue(passStdin),
             MaxConnectionsPerPeer = result.GetValue(perPeer),
             Flags = new SessionFlags
             {
@@ -73,6 +79,11 @@ internal static class ProxyCommand
     {
         if (Refusal(options) is { } refusal)
             return Fail(refusal);
+        if (options.HasPass)
+            Console.Error.WriteLine("nono proxy: " + ProxyPassword.CommandLineWarning);
+        var fixedToken = ProxyPassword.Resolve(options, Environment.GetEnvironmentVariable, Console.In, out var passError);
+        if (passError is not null)
+            return Fail(passError);
 
         ProxyConfig config;
         IReadOnlyList<string> notices;
@@ -84,7 +95,7 @@ internal static class ProxyCommand
                 BindAddress = options.Listen,
                 BindPort = options.Port,
                 RequireAuth = !options.NoAuth,
-                FixedToken = options.Pass,
+                FixedToken = fixedToken,
                 MaxConnectionsPerPeer = options.MaxConnectionsPerPeer,
             };
             notices = settings.Notices;
@@ -109,8 +120,11 @@ internal static class ProxyCommand
             return $"--port {options.Port} is out of range (0-65535)";
         if (options.MaxConnectionsPerPeer < 0)
             return $"--max-connections-per-peer {options.MaxConnectionsPerPeer} must be 0 (no cap) or positive";
-        if (options.NoAuth && options.HasPass)
-            return "--no-auth and --pass contradict each other; use one";
+        var passSources = ProxyPassword.SourceCount(options);
+        if (options.NoAuth && passSources > 0)
+            return "--no-auth and a fixed token (--pass, --pass-file, --pass-env, --pass-stdin) contradict each other; use one";
+        if (passSources > 1)
+            return "give the fixed token one way only: --pass, --pass-file, --pass-env or --pass-stdin";
         if (options.HasPass && string.IsNullOrWhiteSpace(options.Pass))
             return "--pass must not be empty (an empty password is no password); omit it for a random token";
         if (options.NoAuth && !IPAddress.IsLoopback(address))
@@ -178,6 +192,12 @@ internal sealed record ProxyCommandOptions
 
     /// <summary>--pass was given (possibly empty, which is refused).</summary>
     public bool HasPass { get; init; }
+
+    public string? PassFile { get; init; }
+
+    public string? PassEnv { get; init; }
+
+    public bool PassStdin { get; init; }
 
     /// <summary>
     /// A quarter of the default connection limit: one client address (a pod, a VM, or everyone on this host
