@@ -58,6 +58,7 @@ public sealed class HomeGrantTests
         Assert.Contains(Path.Join(config, "gcloud"), run.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Join(config, "gh"), run.Message, StringComparison.Ordinal);
         Assert.Contains($"mkdir -p -m 700 '{Path.Join(config, "gcloud")}' '{Path.Join(config, "gh")}'", run.Message, StringComparison.Ordinal);
+        Assert.Contains($"touch '{Path.Join(config, "git", "credentials")}'", run.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,6 +68,8 @@ public sealed class HomeGrantTests
         var config = host.MakeDirectory(".config");
         host.MakeDirectory(".config/gcloud");
         host.MakeDirectory(".config/gh");
+        host.MakeDirectory(".config/git");
+        File.WriteAllText(Path.Join(config, "git", "credentials"), string.Empty);
 
         var settings = WrapCommand.Resolve(new WrapOptions { Command = ["/bin/true"], Allow = [config] }, host.Environment);
         var policy = WrapPolicyBuilder.Build(settings, [], host.Environment.SensitiveHomes());

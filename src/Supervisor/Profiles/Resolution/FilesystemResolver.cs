@@ -61,7 +61,10 @@ internal static class FilesystemResolver
                 continue;
             }
 
-            var grant = Check(entry, key, path, real, homes);
+            var grant = PerProcessProc.IsPerProcess(real)
+                ? PerProcessProc.Grant(PathRules.AccessOf(entry.Rule))
+                : Check(entry, key, path, real, homes);
+            real = grant.Path;
             grants[real] = grants.TryGetValue(real, out var existing) ? existing with { Access = existing.Access | grant.Access } : grant;
         }
 

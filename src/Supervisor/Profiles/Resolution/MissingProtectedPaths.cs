@@ -13,7 +13,7 @@ internal static class MissingProtectedPaths
 {
     /// <summary>Sensitive entries that are single files; the others are directories.</summary>
     private static readonly string[] FileNames =
-        [".netrc", ".git-credentials", ".pgpass", ".npmrc", ".pypirc", ".bunfig.toml", ".vault-token", "bunfig.toml"];
+        [".netrc", ".git-credentials", "credentials", ".pgpass", ".npmrc", ".pypirc", ".bunfig.toml", ".vault-token", "bunfig.toml"];
 
     public static void Check(IReadOnlyList<FsGrant> grants, SensitiveHomes homes)
     {
