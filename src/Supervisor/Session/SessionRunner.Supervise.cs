@@ -34,7 +34,9 @@ internal static partial class SessionRunner
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
         supervised.OpenTerminal();
         var proxy = supervised.Proxy;
-        var plan = LinuxLaunchPlan.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), linux, supervised: true);
+        var homes = session.Host.SensitiveHomes();
+        var (policy, copies) = SessionFileCopies.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, homes), homes, session.Temp);
+        var plan = LinuxLaunchPlan.Create(policy, linux, supervised: true);
         foreach (var warning in plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -68,7 +70,9 @@ internal static partial class SessionRunner
         }).ConfigureAwait(false);
         supervised.Started(started);
         HandOverListeners(started, plan, proxy, proxyConfig, bridges);
-        return await supervised.RunToExitAsync(started).ConfigureAwait(false);
+        var exitCode = await supervised.RunToExitAsync(started).ConfigureAwait(false);
+        copies.WriteBack();
+        return exitCode;
     }
 
     private static SandboxPolicy PolicyFor(SessionSettings settings, ProxyHandle? proxy, PseudoTerminal? terminal, string temp, SensitiveHomes homes)
