@@ -17,7 +17,9 @@ internal static class LinuxDryRun
     public static int Print(ResolvedSession session, LinuxHost linux, ProxyConfig? proxy)
     {
         ushort? port = proxy is null ? null : (ushort)(proxy.BindPort == 0 ? SessionRequest.DefaultProxyPort : proxy.BindPort);
-        var plan = LinuxLaunchPlan.Create(LinuxSessionPlan.Policy(session, port, caPath: null, replica: null), linux, supervised: true);
+        var policy = LinuxSessionPlan.Policy(session, port, caPath: null, replica: null);
+        policy = policy with { SessionCopies = SessionFileCopies.Plan(policy, session.Host.SensitiveHomes(), session.Temp) };
+        var plan = LinuxLaunchPlan.Create(policy, linux, supervised: true);
         var output = Console.Out;
         DryRunSandbox.Print(output, session.Request, session.Settings, session.Executable, plan.Describe());
         foreach (var warning in plan.Warnings)

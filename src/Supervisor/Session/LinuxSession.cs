@@ -20,6 +20,7 @@ internal sealed class LinuxSession : ISessionPlatform
     private readonly List<PortBridge> _bridges = [];
     private LinuxHost? _host;
     private LinuxLaunchPlan? _plan;
+    private SessionFileCopies? _copies;
 
     public LinuxSession()
     {
@@ -50,8 +51,12 @@ internal sealed class LinuxSession : ISessionPlatform
     public void Plan(ResolvedSession session, SupervisedSession supervised)
     {
         var proxy = supervised.Proxy;
-        _plan = LinuxLaunchPlan.Create(
-            LinuxSessionPlan.Policy(session, proxy is null ? null : (ushort)proxy.Port, proxy?.InterceptCaPath, supervised.Terminal?.ReplicaPath), Host, supervised: true);
+        var (policy, copies) = SessionFileCopies.Create(
+            LinuxSessionPlan.Policy(session, proxy is null ? null : (ushort)proxy.Port, proxy?.InterceptCaPath, supervised.Terminal?.ReplicaPath),
+            session.Host.SensitiveHomes(),
+            session.Temp);
+        _copies = copies;
+        _plan = LinuxLaunchPlan.Create(policy, Host, supervised: true);
         foreach (var warning in _plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -105,6 +110,9 @@ internal sealed class LinuxSession : ISessionPlatform
 
     public async ValueTask AfterChildAsync()
     {
+        // The program and everything it started are gone (its PID namespace died with it), so
+        // nothing can change a session copy while it is written back.
+        _copies?.WriteBack();
         if (SessionReaper.EndOrphans(TimeSpan.FromSeconds(1)) is var orphans and > 0)
         {
             Console.Error.WriteLine($"nono: ended {orphans} background process(es) the command left running");
