@@ -14,6 +14,14 @@ public sealed record SandboxPolicy
 
     public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
 
+    /// <summary>
+    /// Read-only inside writable grants: paths the program may read but never change, rename or
+    /// remove, because another program later runs them or reads commands from them (git hooks and
+    /// configuration, shell start-up files; <see cref="Persistence.PersistenceDiscovery"/> builds the
+    /// table, with the reason for each row). Empty when the program may change them.
+    /// </summary>
+    public IReadOnlyList<Persistence.ProtectedPath> Protected { get; init; } = [];
+
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
     public bool RequireIsolation { get; init; }
 
@@ -40,6 +48,11 @@ public sealed record SandboxPolicy
         foreach (var deny in Denies)
         {
             RequireAbsolute(deny, "deny");
+        }
+
+        foreach (var path in Protected)
+        {
+            RequireAbsolute(path.Path, "protected");
         }
 
         if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)

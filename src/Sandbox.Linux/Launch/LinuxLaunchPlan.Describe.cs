@@ -65,6 +65,11 @@ public sealed partial class LinuxLaunchPlan
             yield return "denied (outside every grant or absent, nothing to mount): " + string.Join(", ", unmasked);
         }
 
+        foreach (var line in DescribeProtected())
+        {
+            yield return line;
+        }
+
         var table = SyscallTable.Current;
         yield return $"seccomp: {table?.Name}; EPERM for {string.Join(' ', SeccompProgram.DeniedSyscalls)}, ioctl TIOCSTI/TIOCLINUX, "
             + "unshare/clone with CLONE_NEWUSER; ENOSYS for clone3; foreign architectures killed";
@@ -85,6 +90,17 @@ public sealed partial class LinuxLaunchPlan
         foreach (var warning in Warnings)
         {
             yield return warning;
+        }
+    }
+
+    /// <summary>The read-only-inside-writable-grants table, one row per path with its reason.</summary>
+    private IEnumerable<string> DescribeProtected()
+    {
+        yield return "protected inside writable grants (so that nothing planted runs later outside the sandbox): "
+            + (Policy.Protected.Count == 0 ? "none" : string.Empty);
+        foreach (var path in Policy.Protected)
+        {
+            yield return $"  {path}";
         }
     }
 

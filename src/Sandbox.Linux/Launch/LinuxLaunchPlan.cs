@@ -80,6 +80,12 @@ public sealed partial class LinuxLaunchPlan
                 + "Enable user namespaces, or narrow the grant so that it does not cover those paths.");
         }
 
+        var protectedMounts = policy.Protected.Count(path => path.Protection != Persistence.Protection.Watched);
+        if (protectedMounts > 0 && !userns.Available)
+        {
+            throw new SandboxUnavailableException(ProtectedPathsNeedNamespace(policy, userns.UnavailableReason));
+        }
+
         var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
         var proxyFallback = mode == NetworkMode.Proxy && !userns.Available;
         if (proxyFallback)
@@ -115,7 +121,7 @@ public sealed partial class LinuxLaunchPlan
         notes.AddRange(landlock.Degraded);
         warnings.AddRange(landlock.Weakened.Select(weakness =>
             $"WARNING: this kernel cannot enforce all of the sandbox: {weakness}. Use --require-isolation to refuse to run like this."));
-        if ((networkNamespace || masks.Count > 0) && !userns.KeepCaps)
+        if ((networkNamespace || masks.Count > 0 || protectedMounts > 0) && !userns.KeepCaps)
         {
             notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");
         }
@@ -123,7 +129,7 @@ public sealed partial class LinuxLaunchPlan
         return new LinuxLaunchPlan(policy, host, landlock)
         {
             NetworkNamespace = networkNamespace,
-            MountNamespace = masks.Count > 0,
+            MountNamespace = masks.Count > 0 || protectedMounts > 0,
             ProxyFallback = proxyFallback,
             Masks = masks,
             Warnings = warnings,
@@ -138,6 +144,16 @@ public sealed partial class LinuxLaunchPlan
                 _ => SocketRule.UnixAndInet,
             },
         };
+    }
+
+    private static string ProtectedPathsNeedNamespace(SandboxPolicy policy, string? reason)
+    {
+        var first = policy.Protected.First(path => path.Protection != Persistence.Protection.Watched);
+        return $"The writable grants cover git hooks, git configuration or shell start-up files ({first.Path} and "
+            + $"{policy.Protected.Count - 1} more; --dry-run lists them) that must stay read-only so that nothing the program plants there "
+            + $"runs later outside the sandbox, and that needs a mount namespace: user namespaces are unavailable ({reason}). "
+            + "Enable user namespaces (sysctl kernel.unprivileged_userns_clone=1, or user.max_user_namespaces > 0), grant a directory "
+            + "that holds no repository, or pass --allow-persistence if the program is trusted to change them.";
     }
 
     /// <summary>The unshare(1) command line that starts the chain (empty when no namespace is needed).</summary>

@@ -29,10 +29,10 @@ internal static unsafe class Stage2
         var abi = LandlockSyscalls.QueryAbi(out _);
         var landlock = LandlockPlan.Create(policy, abi, spec.NetworkNamespace, spec.ProxyFallback);
         var masks = PathMasks.Compute(policy);
-        if (masks.Count > 0 && !spec.MountNamespace)
+        if ((masks.Count > 0 || policy.Protected.Any(path => path.Protection != Persistence.Protection.Watched)) && !spec.MountNamespace)
         {
             // A deny inside a grant is never dropped: without a mount namespace there is no way to honour it.
-            throw new SandboxSetupException("mask denied paths", $"{masks[0].Path} needs a mount namespace, which this launch does not have");
+            throw new SandboxSetupException("mask denied and protected paths", "they need a mount namespace, which this launch does not have");
         }
 
         if (spec.NetworkNamespace)
@@ -42,6 +42,8 @@ internal static unsafe class Stage2
             HandOverListeners(policy.Network, spec.ChannelFd, verbose);
         }
 
+        // Before the masks: a pinned directory's bind would otherwise cover a mask inside it.
+        ProtectedMounts.Apply(policy.Protected);
         PathMasks.Apply(masks);
         foreach (var mask in masks)
         {

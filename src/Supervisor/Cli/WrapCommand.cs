@@ -4,6 +4,8 @@ using Nono.Sandbox;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
+using Nono.Sandbox.Persistence;
+using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
@@ -63,6 +65,7 @@ internal static partial class WrapCommand
         }
 
         LinuxLaunchPlan plan;
+        string? notice = null;
         LaunchTarget target;
         WrapEnvironment environment;
         try
@@ -70,7 +73,19 @@ internal static partial class WrapCommand
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
             var homes = SensitiveHomes.For(PathUtil.Normalize(home, "/"), accounts);
             var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes);
-            plan = LinuxLaunchPlan.Create(policy);
+            var persistenceHome = HomeLocations.FromEnvironment(PathUtil.Normalize(home, "/"), Environment.GetEnvironmentVariable("XDG_CONFIG_HOME"));
+            if (dryRun)
+            {
+                plan = LinuxLaunchPlan.Create(PersistenceGuard.Protect(policy, persistenceHome, options.AllowPersistence));
+            }
+            else
+            {
+                var persistence = PersistenceGuard.Prepare(policy, persistenceHome, options.AllowPersistence);
+                plan = LinuxLaunchPlan.Create(persistence.Policy);
+                persistence.BeforeLaunch();
+                notice = persistence.Notice();
+            }
+
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)
             {
@@ -98,7 +113,7 @@ internal static partial class WrapCommand
             return 0;
         }
 
-        foreach (var warning in plan.Warnings)
+        foreach (var warning in plan.Warnings.Prepend(notice?["nono: ".Length..]).OfType<string>())
         {
             Console.Error.WriteLine($"nono: {warning}");
         }

@@ -25,6 +25,9 @@ internal sealed record WrapOptions
 
     public bool AllowUnixSockets { get; init; }
 
+    /// <summary>--allow-persistence: leave hooks, git configuration and start-up files writable.</summary>
+    public bool AllowPersistence { get; init; }
+
     /// <summary>Variables to pass through although the built-in rules would strip them.</summary>
     public IReadOnlyList<string> AllowEnv { get; init; } = [];
 

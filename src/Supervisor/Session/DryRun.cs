@@ -4,6 +4,8 @@ using Nono.Proxy;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
+using Nono.Sandbox.Persistence;
+using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Session;
@@ -16,11 +18,11 @@ namespace Nono.Supervisor.Session;
 [SupportedOSPlatform("linux")]
 internal static class DryRun
 {
-    public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, SensitiveHomes homes)
+    public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, SensitiveHomes homes, HomeLocations home)
     {
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)(proxy.BindPort == 0 ? SessionRunner.DefaultProxyPort : proxy.BindPort)];
         var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes);
-        var plan = LinuxLaunchPlan.Create(policy, linux);
+        var plan = LinuxLaunchPlan.Create(PersistenceGuard.Protect(policy, home, request.AllowPersistence), linux);
         var output = Console.Out;
         DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
 

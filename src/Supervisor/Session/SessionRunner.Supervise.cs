@@ -3,6 +3,7 @@ using Nono.Sandbox;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
+using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
 using Nono.Supervisor.Terminal;
 
@@ -14,6 +15,7 @@ internal static partial class SessionRunner
     {
         var request = session.Request;
         var bridges = new List<PortBridge>();
+        PersistenceGuard? persistence = null;
         await using var supervised = new SupervisedSession(request)
         {
             AfterChild = async () =>
@@ -27,6 +29,9 @@ internal static partial class SessionRunner
                 {
                     await bridge.DisposeAsync().ConfigureAwait(false);
                 }
+
+                // Every process of the session is gone: nothing can change the grants under the scan.
+                persistence?.Finish(request.AuditLog);
             },
         };
 
@@ -34,7 +39,9 @@ internal static partial class SessionRunner
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
         supervised.OpenTerminal();
         var proxy = supervised.Proxy;
-        var plan = LinuxLaunchPlan.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), linux);
+        persistence = PersistenceGuard.Prepare(
+            PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), PersistenceGuard.HomeOf(session.Host), request.AllowPersistence);
+        var plan = LinuxLaunchPlan.Create(persistence.Policy, linux);
         foreach (var warning in plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -46,6 +53,12 @@ internal static partial class SessionRunner
             {
                 Console.Error.WriteLine($"nono: debug: {note}");
             }
+        }
+
+        persistence.BeforeLaunch();
+        if (persistence.Notice() is { } notice)
+        {
+            Console.Error.WriteLine(notice);
         }
 
         var target = supervised.Target(session, proxyConfig);

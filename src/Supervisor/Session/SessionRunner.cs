@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Sandbox.Linux;
+using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Session;
@@ -37,7 +38,7 @@ internal static partial class SessionRunner
             var proxyConfig = session.Settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(session.Settings, request, linux) : null;
             if (request.DryRun)
             {
-                return DryRun.Print(request, session.Settings, linux, proxyConfig, session.Executable, session.Temp, session.Host.SensitiveHomes());
+                return DryRun.Print(request, session.Settings, linux, proxyConfig, session.Executable, session.Temp, session.Host.SensitiveHomes(), PersistenceGuard.HomeOf(session.Host));
             }
 
             return await SuperviseAsync(session, linux, proxyConfig).ConfigureAwait(false);
