@@ -59,7 +59,8 @@ public static class RepositoryFinder
             {
                 throw new PolicyException(
                     $"'{root}' holds more than {MaxDirectories} directories; nono looks in every writable directory for git "
-                    + "repositories to protect and will not search one this large. Grant a narrower directory.");
+                    + "repositories to protect and will not search one this large. Grant a narrower directory, or pass --allow-persistence "
+                    + "if the program is trusted not to plant hooks there.");
             }
 
             var names = ChildDirectories(directory, out var hasDotGit, out var looksBare);

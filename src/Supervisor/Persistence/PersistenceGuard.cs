@@ -36,13 +36,24 @@ internal sealed class PersistenceGuard
     public static PersistenceGuard Prepare(SandboxPolicy policy, HomeLocations home, bool allowChanges)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var plan = PersistenceDiscovery.Discover(policy, home);
+        PersistencePlan plan;
+        try
+        {
+            plan = PersistenceDiscovery.Discover(policy, home);
+        }
+        catch (PolicyException) when (allowChanges)
+        {
+            // Nothing is to be protected, and a tree too large (or odd) to search is then no reason to refuse.
+            plan = PersistencePlan.Empty;
+        }
+
         var scan = SessionScan.Start(plan, policy, home);
         return new PersistenceGuard(allowChanges ? policy : policy with { Protected = plan.Paths }, scan, allowChanges);
     }
 
     /// <summary>The policy a dry run shows (nothing is recorded or created).</summary>
     public static SandboxPolicy Protect(SandboxPolicy policy, HomeLocations home, bool allowChanges) =>
+        // (With --allow-persistence nothing is searched, so a tree of any size is fine.)
         allowChanges ? policy : policy with { Protected = PersistenceDiscovery.Discover(policy, home).Paths };
 
     /// <summary>Just before the launch: creates the absent hooks directories that are to be read-only.</summary>
@@ -70,6 +81,11 @@ internal sealed class PersistenceGuard
     /// <summary>After every process of the session has ended: report and disable what appeared.</summary>
     public void Finish(string? auditLog)
     {
+        if (_allowChanges && _scan.Plan.Repositories.Count == 0 && _scan.Plan.Paths.Count == 0)
+        {
+            return;
+        }
+
         IReadOnlyList<Finding> findings;
         try
         {
