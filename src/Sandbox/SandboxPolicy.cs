@@ -12,15 +12,12 @@ public sealed record SandboxPolicy
     /// <summary>Absolute paths the child must not see even when a grant covers them.</summary>
     public IReadOnlyList<string> Denies { get; init; } = [];
 
-    public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
+    /// <summary>Paths inside writable grants that the child may read but never change (see
+    /// <see cref="PlantedCommandPaths"/> and <see cref="Persistence.PersistenceDiscovery"/>, which
+    /// build the rows, each with its reason): where the platform cannot enforce this it refuses to run.</summary>
+    public IReadOnlyList<ReadOnlyPath> ReadOnly { get; init; } = [];
 
-    /// <summary>
-    /// Read-only inside writable grants: paths the program may read but never change, rename or
-    /// remove, because another program later runs them or reads commands from them (git hooks and
-    /// configuration, shell start-up files; <see cref="Persistence.PersistenceDiscovery"/> builds the
-    /// table, with the reason for each row). Empty when the program may change them.
-    /// </summary>
-    public IReadOnlyList<Persistence.ProtectedPath> Protected { get; init; } = [];
+    public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
 
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
     public bool RequireIsolation { get; init; }
@@ -50,9 +47,9 @@ public sealed record SandboxPolicy
             RequireAbsolute(deny, "deny");
         }
 
-        foreach (var path in Protected)
+        foreach (var path in ReadOnly)
         {
-            RequireAbsolute(path.Path, "protected");
+            RequireAbsolute(path.Path, "read-only");
         }
 
         if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)

@@ -25,7 +25,15 @@ public sealed partial class LinuxLaunchPlan
     public LinuxHost Host { get; }
 
     /// <summary>The child starts in its own user namespace through unshare(1).</summary>
-    public bool UseNamespaces => NetworkNamespace || MountNamespace;
+    public bool UseNamespaces => NetworkNamespace || MountNamespace || PidNamespace;
+
+    /// <summary>The child gets its own SysV IPC namespace: always, whenever it gets a user namespace.</summary>
+    public bool IpcNamespace => UseNamespaces;
+
+    /// <summary>The program runs in its own PID namespace under a small init (stage 2, pid 1), which
+    /// ends every process in it when the program exits or the supervisor dies (supervised sessions
+    /// only: `wrap` has no supervisor to outlive the program).</summary>
+    public bool PidNamespace { get; private init; }
 
     /// <summary>The child gets its own network namespace (only `lo`, plus listeners handed to the supervisor).</summary>
     public bool NetworkNamespace { get; private init; }
@@ -54,8 +62,18 @@ public sealed partial class LinuxLaunchPlan
 
     internal SocketRule SocketRule { get; private init; }
 
-    /// <summary>Plans <paramref name="policy"/> for <paramref name="host"/> (detected when null).</summary>
-    public static LinuxLaunchPlan Create(SandboxPolicy policy, LinuxHost? host = null)
+    /// <summary>What seccomp must refuse because no namespace separates the program from the host's processes.</summary>
+    internal HostGuards Guards(bool ownTerminal) => GuardsFor(IpcNamespace, PidNamespace, ownTerminal);
+
+    internal static HostGuards GuardsFor(bool ipcNamespace, bool pidNamespace, bool ownTerminal) =>
+        (ipcNamespace ? HostGuards.None : HostGuards.SysVIpc)
+        | (pidNamespace ? HostGuards.None : HostGuards.OtherProcesses)
+        | (pidNamespace || ownTerminal ? HostGuards.None : HostGuards.TerminalForeground);
+
+    /// <summary>Plans <paramref name="policy"/> for <paramref name="host"/> (detected when null).
+    /// <paramref name="supervised"/>: a supervisor stays alive for the session (`run`, `shell`), so the
+    /// program gets a PID namespace whenever user namespaces work.</summary>
+    public static LinuxLaunchPlan Create(SandboxPolicy policy, LinuxHost? host = null, bool supervised = false)
     {
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate();
@@ -80,10 +98,9 @@ public sealed partial class LinuxLaunchPlan
                 + "Enable user namespaces, or narrow the grant so that it does not cover those paths.");
         }
 
-        var protectedMounts = policy.Protected.Count(path => path.Protection != Persistence.Protection.Watched);
-        if (protectedMounts > 0 && !userns.Available)
+        if (policy.ReadOnly.Count > 0 && !userns.Available)
         {
-            throw new SandboxUnavailableException(ProtectedPathsNeedNamespace(policy, userns.UnavailableReason));
+            throw new SandboxUnavailableException(ReadOnlyNeedsNamespace(policy, userns.UnavailableReason));
         }
 
         var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
@@ -121,15 +138,20 @@ public sealed partial class LinuxLaunchPlan
         notes.AddRange(landlock.Degraded);
         warnings.AddRange(landlock.Weakened.Select(weakness =>
             $"WARNING: this kernel cannot enforce all of the sandbox: {weakness}. Use --require-isolation to refuse to run like this."));
-        if ((networkNamespace || masks.Count > 0 || protectedMounts > 0) && !userns.KeepCaps)
+        if ((networkNamespace || masks.Count > 0 || policy.ReadOnly.Count > 0) && !userns.KeepCaps)
         {
             notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");
         }
 
+        // --kill-child is older than --keep-caps, so an unshare that knows the one knows the other.
+        var pidNamespace = supervised && userns.Available && userns.KeepCaps;
         return new LinuxLaunchPlan(policy, host, landlock)
         {
             NetworkNamespace = networkNamespace,
-            MountNamespace = masks.Count > 0 || protectedMounts > 0,
+            PidNamespace = pidNamespace,
+
+            // A PID namespace needs a /proc of its own, mounted in a mount namespace.
+            MountNamespace = masks.Count > 0 || pidNamespace || policy.ReadOnly.Count > 0,
             ProxyFallback = proxyFallback,
             Masks = masks,
             Warnings = warnings,
@@ -146,14 +168,14 @@ public sealed partial class LinuxLaunchPlan
         };
     }
 
-    private static string ProtectedPathsNeedNamespace(SandboxPolicy policy, string? reason)
+    private static string ReadOnlyNeedsNamespace(SandboxPolicy policy, string? reason)
     {
-        var first = policy.Protected.First(path => path.Protection != Persistence.Protection.Watched);
-        return $"The writable grants cover git hooks, git configuration or shell start-up files ({first.Path} and "
-            + $"{policy.Protected.Count - 1} more; --dry-run lists them) that must stay read-only so that nothing the program plants there "
-            + $"runs later outside the sandbox, and that needs a mount namespace: user namespaces are unavailable ({reason}). "
-            + "Enable user namespaces (sysctl kernel.unprivileged_userns_clone=1, or user.max_user_namespaces > 0), grant a directory "
-            + "that holds no repository, or pass --allow-persistence if the program is trusted to change them.";
+        var more = policy.ReadOnly.Count > 1 ? $" and {policy.ReadOnly.Count - 1} more; --dry-run lists them" : string.Empty;
+        return $"Paths that hold commands other programs run later (git hooks and configuration, shell start-up and agent settings files: "
+            + $"{policy.ReadOnly[0].Path}{more}) lie inside writable grants and must stay read-only so that nothing the program plants there "
+            + $"runs outside the sandbox; that needs a mount namespace, and user namespaces are unavailable: {reason}. "
+            + "Enable user namespaces (kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or the AppArmor setting), "
+            + "grant the directories that hold them read-only, or pass --allow-persistence if the program is trusted to change them.";
     }
 
     /// <summary>The unshare(1) command line that starts the chain (empty when no namespace is needed).</summary>
@@ -175,6 +197,15 @@ public sealed partial class LinuxLaunchPlan
         if (MountNamespace)
         {
             command.Add("--mount");
+        }
+
+        command.Add("--ipc");
+        if (PidNamespace)
+        {
+            // unshare stays as the supervisor's child and waits; stage 2 is its child, pid 1 of the
+            // namespace, and gets SIGKILL if unshare dies. unshare inherits the relayed signals
+            // blocked, so neither a keyboard signal nor a forwarded one ends it early.
+            command.AddRange(["--pid", "--fork", "--kill-child"]);
         }
 
         command.Add("--");

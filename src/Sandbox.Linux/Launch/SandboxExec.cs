@@ -36,8 +36,7 @@ public static unsafe class SandboxExec
         {
             if (!plan.UseNamespaces)
             {
-                Stage2.Run(spec);
-                return;
+                return Stage2.Run(spec);
             }
 
             var fd = SpecChannel.Write(spec, inheritable: true);
@@ -46,6 +45,7 @@ public static unsafe class SandboxExec
             var argv = plan.UnshareCommand().Concat([program, CommandName, fd.ToString(CultureInfo.InvariantCulture)]).ToArray();
             StageLog.Debug(verbose, $"exec {string.Join(' ', argv)}");
             Exec.Execve(argv[0], argv, ChainEnvironment);
+            return SetupFailedExitCode;
         });
     }
 
@@ -62,7 +62,7 @@ public static unsafe class SandboxExec
         return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
     }
 
-    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false) => new()
+    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()
     {
         Policy = plan.Policy,
         Executable = target.Executable,
@@ -71,20 +71,21 @@ public static unsafe class SandboxExec
         WorkingDirectory = target.WorkingDirectory,
         NetworkNamespace = plan.NetworkNamespace,
         MountNamespace = plan.MountNamespace,
+        IpcNamespace = plan.IpcNamespace,
+        PidNamespace = plan.PidNamespace,
         ProxyFallback = plan.ProxyFallback,
         ChannelFd = channelFd,
+        LifelineFd = lifelineFd,
         ParentPid = parentPid,
         ControllingTerminal = controllingTerminal,
         Verbose = verbose,
     };
 
-    private static int Guard(Action action)
+    private static int Guard(Func<int> action)
     {
         try
         {
-            action();
-            StageLog.Error("internal error: execve returned without an error");
-            return SetupFailedExitCode;
+            return action();
         }
         catch (TargetExecException error)
         {

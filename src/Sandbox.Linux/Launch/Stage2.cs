@@ -17,8 +17,9 @@ internal static unsafe class Stage2
 {
     private const nuint TiocSctty = 0x540E;
 
-    /// <summary>Applies the sandbox and executes the target. Returns only by throwing.</summary>
-    public static void Run(LaunchSpec spec)
+    /// <summary>Applies the sandbox and executes the target; returns only by throwing. As the init
+    /// of a PID namespace it spawns the target instead and returns the target's exit status.</summary>
+    public static int Run(LaunchSpec spec)
     {
         var verbose = spec.Verbose;
         var policy = spec.Policy;
@@ -26,13 +27,18 @@ internal static unsafe class Stage2
         var table = SyscallTable.Current
             ?? throw new SandboxSetupException("seccomp", "this CPU architecture has no syscall table");
 
+        if (spec.PidNamespace)
+        {
+            NamespaceInit.MountProc();
+        }
+
         var abi = LandlockSyscalls.QueryAbi(out _);
         var landlock = LandlockPlan.Create(policy, abi, spec.NetworkNamespace, spec.ProxyFallback);
         var masks = PathMasks.Compute(policy);
-        if ((masks.Count > 0 || policy.Protected.Any(path => path.Protection != Persistence.Protection.Watched)) && !spec.MountNamespace)
+        if (masks.Count > 0 && !spec.MountNamespace)
         {
             // A deny inside a grant is never dropped: without a mount namespace there is no way to honour it.
-            throw new SandboxSetupException("mask denied and protected paths", "they need a mount namespace, which this launch does not have");
+            throw new SandboxSetupException("mask denied paths", $"{masks[0].Path} needs a mount namespace, which this launch does not have");
         }
 
         if (spec.NetworkNamespace)
@@ -42,12 +48,21 @@ internal static unsafe class Stage2
             HandOverListeners(policy.Network, spec.ChannelFd, verbose);
         }
 
-        // Before the masks: a pinned directory's bind would otherwise cover a mask inside it.
-        ProtectedMounts.Apply(policy.Protected);
         PathMasks.Apply(masks);
         foreach (var mask in masks)
         {
             StageLog.Debug(verbose, $"masked {mask}");
+        }
+
+        if (policy.ReadOnly.Count > 0 && !spec.MountNamespace)
+        {
+            throw new SandboxSetupException("keep files read-only", $"{policy.ReadOnly[0].Path} needs a mount namespace, which this launch does not have");
+        }
+
+        ReadOnlyBinds.Apply(policy.ReadOnly);
+        foreach (var entry in policy.ReadOnly)
+        {
+            StageLog.Debug(verbose, $"read-only: {entry}");
         }
 
         if (spec.ControllingTerminal)
@@ -61,7 +76,13 @@ internal static unsafe class Stage2
         }
 
         Capabilities.DropAll();
-        if (spec.ParentPid > 0)
+        if (spec.PidNamespace)
+        {
+            // The relay outside the namespace is the parent; the target needs no parent-death
+            // signal of its own, since the whole namespace dies with this process.
+            ProcessControl.DieWithParent(0);
+        }
+        else if (spec.ParentPid > 0)
         {
             ProcessControl.DieWithParent(spec.ParentPid);
         }
@@ -75,12 +96,19 @@ internal static unsafe class Stage2
         LandlockEnforcer.Enforce(landlock);
         StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
 
-        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets);
+        var guards = LinuxLaunchPlan.GuardsFor(spec.IpcNamespace, spec.PidNamespace, spec.ControllingTerminal);
+        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets, guards);
         SeccompInstaller.Install(table, program);
-        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name})");
+        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name}, guards: {guards})");
 
         Exec.CloseInheritedDescriptors();
+        if (spec.PidNamespace)
+        {
+            return NamespaceInit.Run(spec);
+        }
+
         Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
+        return LaunchExitStatus.SetupFailed;
     }
 
     private static SocketRule SocketRuleFor(NetworkMode mode) =>

@@ -7,6 +7,7 @@ using Nono.Sandbox.Linux.Policy;
 using Nono.Sandbox.Persistence;
 using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Session;
 
 namespace Nono.Supervisor.Cli;
 
@@ -66,17 +67,20 @@ internal static partial class WrapCommand
 
         LinuxLaunchPlan plan;
         string? notice = null;
+        IReadOnlyList<string> watched = [];
         LaunchTarget target;
         WrapEnvironment environment;
         try
         {
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
             var homes = SensitiveHomes.For(PathUtil.Normalize(home, "/"), accounts);
-            var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes);
+            var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
+                WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes), homes);
             var persistenceHome = HomeLocations.FromEnvironment(PathUtil.Normalize(home, "/"), Environment.GetEnvironmentVariable("XDG_CONFIG_HOME"));
             if (dryRun)
             {
-                plan = LinuxLaunchPlan.Create(PersistenceGuard.Protect(policy, persistenceHome, options.AllowPersistence));
+                (var protectedPolicy, watched) = PersistenceGuard.Protect(policy, persistenceHome, options.AllowPersistence);
+                plan = LinuxLaunchPlan.Create(protectedPolicy);
             }
             else
             {
@@ -109,7 +113,7 @@ internal static partial class WrapCommand
 
         if (dryRun)
         {
-            PrintPlan(plan, target, environment);
+            PrintPlan(plan, target, environment, watched);
             return 0;
         }
 
@@ -131,11 +135,11 @@ internal static partial class WrapCommand
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target, WrapEnvironment environment)
+    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target, WrapEnvironment environment, IReadOnlyList<string> watched)
     {
         Console.Out.WriteLine($"command: {target.Executable} {string.Join(' ', target.Arguments.Skip(1))}".TrimEnd());
         Console.Out.WriteLine($"working directory: {target.WorkingDirectory}");
-        foreach (var line in plan.Describe())
+        foreach (var line in PersistenceGuard.WithWatched(plan.Describe(), watched))
         {
             Console.Out.WriteLine(line);
         }

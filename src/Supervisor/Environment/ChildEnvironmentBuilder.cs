@@ -130,6 +130,12 @@ internal static class ChildEnvironmentBuilder
             return false;
         }
 
+        if (VariableRules.EmbedsPassword(value))
+        {
+            // REDIS_URL=redis://:pw@host, AMQP_URL=amqp://u:pw@host: a secret under any name.
+            return exactAllows.Contains(name);
+        }
+
         switch (rule?.Kind)
         {
             case VariableKind.CodeInjection or VariableKind.AmbientCredential or VariableKind.Secret:

@@ -48,13 +48,46 @@ internal sealed class PersistenceGuard
         }
 
         var scan = SessionScan.Start(plan, policy, home);
-        return new PersistenceGuard(allowChanges ? policy : policy with { Protected = plan.Paths }, scan, allowChanges);
+        return new PersistenceGuard(allowChanges ? policy : WithTable(policy, plan), scan, allowChanges);
     }
 
     /// <summary>The policy a dry run shows (nothing is recorded or created).</summary>
-    public static SandboxPolicy Protect(SandboxPolicy policy, HomeLocations home, bool allowChanges) =>
-        // (With --allow-persistence nothing is searched, so a tree of any size is fine.)
-        allowChanges ? policy : policy with { Protected = PersistenceDiscovery.Discover(policy, home).Paths };
+    public static (SandboxPolicy Policy, IReadOnlyList<string> Watched) Protect(SandboxPolicy policy, HomeLocations home, bool allowChanges)
+    {
+        // With --allow-persistence nothing is searched, so a tree of any size is fine.
+        if (allowChanges)
+        {
+            return (policy, []);
+        }
+
+        var plan = PersistenceDiscovery.Discover(policy, home);
+        return (WithTable(policy, plan), [.. plan.Watched.Select(path => $"  {path.Path} (absent: reported and disabled when a session ends, if created): {path.Reason}")]);
+    }
+
+    /// <summary>The plan's read-only and pinned rows added to the policy's read-only table.</summary>
+    private static SandboxPolicy WithTable(SandboxPolicy policy, PersistencePlan plan)
+    {
+        var rows = plan.Mounts
+            .Where(path => policy.ReadOnly.All(existing => existing.Path != path.Path))
+            .Select(path => new ReadOnlyPath(path.Path, path.Create ? path.Reason + " (created empty)" : path.Reason, path.Protection == Protection.Pinned));
+        return policy with { ReadOnly = [.. policy.ReadOnly, .. rows] };
+    }
+
+    /// <summary>A plan description with the watched rows after the read-only table (for --dry-run).</summary>
+    public static IEnumerable<string> WithWatched(IEnumerable<string> describe, IReadOnlyList<string> watched)
+    {
+        foreach (var line in describe)
+        {
+            yield return line;
+            if (line.StartsWith("read-only inside writable grants:", StringComparison.Ordinal))
+            {
+                foreach (var row in watched)
+                {
+                    yield return row;
+                }
+            }
+        }
+    }
 
     /// <summary>Just before the launch: creates the absent hooks directories that are to be read-only.</summary>
     public void BeforeLaunch()

@@ -21,10 +21,12 @@ internal static class DryRun
     public static int Print(SessionRequest request, SessionSettings settings, LinuxHost linux, ProxyConfig? proxy, string executable, string temp, SensitiveHomes homes, HomeLocations home)
     {
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)(proxy.BindPort == 0 ? SessionRunner.DefaultProxyPort : proxy.BindPort)];
-        var policy = SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes);
-        var plan = LinuxLaunchPlan.Create(PersistenceGuard.Protect(policy, home, request.AllowPersistence), linux);
+        var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
+            SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes), homes);
+        var (protectedPolicy, watched) = PersistenceGuard.Protect(policy, home, request.AllowPersistence);
+        var plan = LinuxLaunchPlan.Create(protectedPolicy, linux, supervised: true);
         var output = Console.Out;
-        DryRunSandbox.Print(output, request, settings, executable, plan.Describe());
+        DryRunSandbox.Print(output, request, settings, executable, PersistenceGuard.WithWatched(plan.Describe(), watched));
 
         foreach (var warning in plan.Warnings)
         {

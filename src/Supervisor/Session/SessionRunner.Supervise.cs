@@ -41,7 +41,7 @@ internal static partial class SessionRunner
         var proxy = supervised.Proxy;
         persistence = PersistenceGuard.Prepare(
             PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), PersistenceGuard.HomeOf(session.Host), request.AllowPersistence);
-        var plan = LinuxLaunchPlan.Create(persistence.Policy, linux);
+        var plan = LinuxLaunchPlan.Create(persistence.Policy, linux, supervised: true);
         foreach (var warning in plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -90,7 +90,7 @@ internal static partial class SessionRunner
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)proxy.Port];
         var profile = settings.CreateSandboxPolicy(ports, sessionGrants);
         var system = LinuxSystemPolicy.BaseGrants(temp, terminal is null ? null : [terminal.ReplicaPath]);
-        return SessionPolicy.Compose(profile, system, homes);
+        return SessionPolicy.KeepPlantedCommandsReadOnly(SessionPolicy.Compose(profile, system, homes), homes);
     }
 
     /// <summary>The proxy accepts on the child's in-namespace listener; extra ports are bridged to the host's loopback.</summary>

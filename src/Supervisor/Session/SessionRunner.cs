@@ -35,7 +35,7 @@ internal static partial class SessionRunner
         return SessionFront.RunAsync(request, async session =>
         {
             var linux = await detection.ConfigureAwait(false);
-            var proxyConfig = session.Settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(session.Settings, request, linux) : null;
+            var proxyConfig = session.Settings.NetworkMode == NetworkMode.Proxy ? ProxyConfigFor(session.Settings, request, linux, session.Temp) : null;
             if (request.DryRun)
             {
                 return DryRun.Print(request, session.Settings, linux, proxyConfig, session.Executable, session.Temp, session.Host.SensitiveHomes(), PersistenceGuard.HomeOf(session.Host));
@@ -49,12 +49,16 @@ internal static partial class SessionRunner
     /// In a network namespace the proxy has no listener of its own: the child's stage 2 binds
     /// 127.0.0.1:port inside the namespace and hands the socket over. Without user namespaces (the
     /// fallback) the proxy listens on the host's loopback and the child may connect only to that port.
+    /// The trust bundle goes inside the session's locked temporary directory, so that a session whose
+    /// nono was killed leaves no bundle behind: the next session removes the whole directory.
     /// </summary>
-    private static ProxyConfig ProxyConfigFor(SessionSettings settings, SessionRequest request, LinuxHost linux)
+    private static ProxyConfig ProxyConfigFor(SessionSettings settings, SessionRequest request, LinuxHost linux, string sessionTemp)
     {
         var inNamespace = linux.UserNamespaces.Available;
-        return settings.CreateProxyConfig() with
+        var config = settings.CreateProxyConfig();
+        return config with
         {
+            TlsIntercept = config.TlsIntercept is { } tls ? tls with { SessionDirectoryRoot = tls.SessionDirectoryRoot ?? sessionTemp } : null,
             BindAddress = "127.0.0.1",
             BindOwnListener = !inNamespace,
             BindPort = request.ProxyPort ?? (inNamespace ? DefaultProxyPort : 0),

@@ -88,9 +88,11 @@ public sealed class SessionGitTests
         await git.Outside(git.Project, "config", "core.hooksPath", ".husky");
         var result = await Run.ProcessAsync(NonoBinary.Path, ["run", "--dry-run", "--", "true"], git.Environment, git.Project);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"{git.Project}/.git/config (read-only): configuration of {git.Project}", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"{git.Project}/.git/hooks (read-only)", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"{git.Project}/.husky (read-only (created empty)): core.hooksPath", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  {git.Project}/.git/config: configuration of {git.Project}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  {git.Project}/.git/hooks: hooks of {git.Project}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  {git.Project}/.git (stays writable; cannot be renamed or removed): git directory of {git.Project}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  {git.Project}/.husky: core.hooksPath of {git.Project} names it: git runs the hooks in it (created empty)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  {git.Project}/.git/commondir (absent: reported and disabled when a session ends, if created)", result.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Join(git.Project, ".husky")), "a dry run changes nothing");
     }
 
