@@ -118,4 +118,47 @@ public sealed class PlantedHookTests
         await git.Outside(git.Project, "status");
         Assert.Empty(git.MarkersLeft());
     }
+
+    [Fact]
+    public async Task Wrap_with_a_writable_project_keeps_its_hooks_and_configuration_read_only()
+    {
+        using var git = new GitFixture();
+        var script = $"""
+            printf '{git.HookScript("wrap-hook")}' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit
+            printf '[core]\n\tfsmonitor = {git.Touch("wrap-fsmonitor")}\n' >> .git/config
+            echo attempted
+            """;
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--allow-cwd", "--", "/bin/sh", "-c", script], git.Environment, git.Project);
+        Assert.Contains("attempted", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Read-only file system", result.Stderr, StringComparison.Ordinal);
+
+        await git.OrdinaryGitWork(git.Project);
+        Assert.Empty(git.MarkersLeft());
+    }
+
+    [Fact]
+    public async Task Git_configuration_and_autostart_under_a_writable_config_directory_stay_read_only()
+    {
+        using var git = new GitFixture();
+        var config = Path.Join(git.Home, ".config");
+        Directory.CreateDirectory(Path.Join(config, "git"));
+        const string Original = "[color]\n\tui = auto\n";
+        File.WriteAllText(Path.Join(config, "git", "config"), Original);
+
+        // Credentials under a writable grant must exist for nono to hide them (it refuses otherwise).
+        Directory.CreateDirectory(Path.Join(config, "gcloud"));
+        Directory.CreateDirectory(Path.Join(config, "gh"));
+        File.WriteAllText(Path.Join(config, "git", "credentials"), string.Empty);
+        var script = $"""
+            printf '[core]\n\tpager = {git.Touch("global-pager")}\n' >> {config}/git/config
+            mkdir -p {config}/autostart && printf '[Desktop Entry]\nExec={git.Touch("autostart")}\n' > {config}/autostart/evil.desktop
+            mv {config}/git {config}/git-old
+            echo attempted
+            """;
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["run", "--allow", config, "--", "/bin/sh", "-c", script], git.Environment, git.Project);
+        Assert.Contains("attempted", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Original, File.ReadAllText(Path.Join(config, "git", "config")));
+        Assert.False(File.Exists(Path.Join(config, "autostart", "evil.desktop")));
+        Assert.True(Directory.Exists(Path.Join(config, "autostart")), "the absent autostart directory was created, empty, to be made read-only");
+    }
 }
