@@ -33,7 +33,8 @@ internal sealed class PersistenceGuard
         HomeLocations.FromEnvironment(host.Home, host.Variables.GetValueOrDefault("XDG_CONFIG_HOME"));
 
     /// <summary>Builds the table for <paramref name="policy"/> and records what exists now. Changes nothing on disk.</summary>
-    public static PersistenceGuard Prepare(SandboxPolicy policy, HomeLocations home, bool allowChanges)
+    /// <param name="discarded">The session's temporary directory, removed when it ends: not searched at the end.</param>
+    public static PersistenceGuard Prepare(SandboxPolicy policy, HomeLocations home, bool allowChanges, string? discarded = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         PersistencePlan plan;
@@ -47,7 +48,7 @@ internal sealed class PersistenceGuard
             plan = PersistencePlan.Empty;
         }
 
-        var scan = SessionScan.Start(plan, policy, home);
+        var scan = SessionScan.Start(plan, policy, home, discarded is null ? [] : [discarded]);
         return new PersistenceGuard(allowChanges ? policy : WithTable(policy, plan), scan, allowChanges);
     }
 

@@ -40,7 +40,7 @@ internal static partial class SessionRunner
         supervised.OpenTerminal();
         var proxy = supervised.Proxy;
         persistence = PersistenceGuard.Prepare(
-            PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), PersistenceGuard.HomeOf(session.Host), request.AllowPersistence);
+            PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), PersistenceGuard.HomeOf(session.Host), request.AllowPersistence, session.Temp);
         var plan = LinuxLaunchPlan.Create(persistence.Policy, linux, supervised: true);
         foreach (var warning in plan.Warnings)
         {

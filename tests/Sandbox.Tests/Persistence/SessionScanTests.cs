@@ -85,4 +85,20 @@ public sealed class SessionScanTests
             File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
+
+    [Fact]
+    public void A_directory_removed_with_the_session_is_not_searched_at_the_end()
+    {
+        using var git = new Git();
+        var work = Directory.CreateDirectory(Path.Join(git.Root, "work")).FullName;
+        var temp = Directory.CreateDirectory(Path.Join(git.Root, "session-tmp")).FullName;
+        var policy = new SandboxPolicy { Grants = [FsGrant.Directory(work, FsAccess.ReadWrite), FsGrant.Directory(temp, FsAccess.ReadWrite)] };
+        var home = HomeLocations.FromEnvironment(git.Home, null);
+        var scan = SessionScan.Start(PersistenceDiscovery.Discover(policy, home), policy, home, [temp]);
+        git.Run(temp, "init", "-q", "scratch");
+        git.Run(work, "init", "-q", "kept");
+        File.WriteAllText(Path.Join(temp, "scratch/.git/hooks/pre-commit"), "#!/bin/sh\n");
+        File.WriteAllText(Path.Join(work, "kept/.git/hooks/pre-commit"), "#!/bin/sh\n");
+        Assert.Equal([$"{work}/kept/.git/hooks/pre-commit"], scan.Finish().Select(finding => finding.Path));
+    }
 }
