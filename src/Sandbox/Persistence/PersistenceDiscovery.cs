@@ -22,7 +22,7 @@ public static class PersistenceDiscovery
 
         var table = new PathTable(writable);
         var repositories = RepositoryFinder.Find(writable.Roots);
-        var globalHooksPaths = GlobalHooksPaths(home);
+        var globalHooksPaths = ReadClosure(table, home.GlobalGitConfigFiles(), home);
         foreach (var repository in repositories)
         {
             AddRepository(table, repository, globalHooksPaths, home);
@@ -74,7 +74,8 @@ public static class PersistenceDiscovery
             table.Add(Path.Join(gitDir, "commondir"), isDirectory: false, $"names the directory git reads the hooks and configuration of {where} from");
         }
 
-        var hooksPaths = HooksPathValues(repository).Concat(globalHooksPaths).ToArray();
+        var ownFiles = new[] { repository.ConfigPath, Path.Join(repository.GitDir, "config.worktree") };
+        var hooksPaths = ReadClosure(table, ownFiles, home).Concat(globalHooksPaths).ToArray();
         if (hooksPaths.Length == 0)
         {
             return;
@@ -93,51 +94,56 @@ public static class PersistenceDiscovery
         }
     }
 
-    /// <summary>core.hooksPath as set in the repository's own configuration files (every value: any of them could be the one in effect).</summary>
-    private static IEnumerable<string> HooksPathValues(GitRepository repository)
+    /// <summary>
+    /// The configuration files git reads starting from <paramref name="files"/>, following include.path
+    /// and includeIf.*.path (every condition counted as true: any could hold), and every core.hooksPath
+    /// value among them. An included file inside a writable grant is protected like the file that
+    /// includes it, since git reads its settings as its own.
+    /// </summary>
+    private static List<string> ReadClosure(PathTable table, IEnumerable<string> files, HomeLocations home)
     {
-        var files = new[] { repository.ConfigPath, Path.Join(repository.GitDir, "config.worktree") };
-        return files.SelectMany(file => ReadHooksPaths(file, home: null, followIncludes: false));
+        var hooksPaths = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<(string File, int Depth)>(files.Select(file => (file, 0)));
+        while (pending.TryDequeue(out var item))
+        {
+            if (!seen.Add(item.File) || LoadConfig(item.File) is not { } config)
+            {
+                continue;
+            }
+
+            foreach (var entry in config.Entries)
+            {
+                if (entry is { Section: "core", Subsection: null, Key: "hookspath", Value: { Length: > 0 } value })
+                {
+                    hooksPaths.Add(value);
+                }
+                else if (entry is { Key: "path", Value: { Length: > 0 } include } && (entry is { Section: "include", Subsection: null } || entry.Section == "includeif")
+                    && item.Depth < 10 && home.ExpandConfigPath(include, Path.GetDirectoryName(item.File)!) is { } target)
+                {
+                    table.Add(target, isDirectory: false, $"included by {item.File}: git reads its settings as part of that configuration");
+                    pending.Enqueue((target, item.Depth + 1));
+                }
+            }
+        }
+
+        return hooksPaths;
     }
 
-    private static List<string> GlobalHooksPaths(HomeLocations home) =>
-        [.. home.GlobalGitConfigFiles().SelectMany(file => ReadHooksPaths(file, home, followIncludes: true))];
-
-    private static IEnumerable<string> ReadHooksPaths(string file, HomeLocations? home, bool followIncludes, int depth = 0)
+    private static GitConfigFile? LoadConfig(string file)
     {
-        GitConfigFile? config;
         try
         {
-            config = GitConfigFile.Load(file);
+            return GitConfigFile.Load(file);
         }
         catch (GitConfigFormatException e)
         {
             throw new PolicyException($"'{file}' is not a configuration git can read ({e.Message}); nono cannot tell which hooks it enables. Fix or remove it.");
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            yield break;
-        }
-
-        if (config is null)
-        {
-            yield break;
-        }
-
-        foreach (var entry in config.Entries)
-        {
-            if (entry is { Section: "core", Subsection: null, Key: "hookspath", Value: { Length: > 0 } value })
-            {
-                yield return value;
-            }
-            else if (followIncludes && home is not null && depth < 10 && entry.Key == "path" && entry.Value is { Length: > 0 } include
-                && (entry is { Section: "include", Subsection: null } || entry.Section == "includeif"))
-            {
-                foreach (var nested in ReadHooksPaths(home.ExpandConfigPath(include, Path.GetDirectoryName(file)!) ?? "/nonexistent", home, true, depth + 1))
-                {
-                    yield return nested;
-                }
-            }
+            // Unreadable for the user means unreadable for git run by the user: it configures nothing.
+            return null;
         }
     }
 }

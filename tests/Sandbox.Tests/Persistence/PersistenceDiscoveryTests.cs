@@ -119,4 +119,20 @@ public sealed class PersistenceDiscoveryTests
             HomeLocations.FromEnvironment(git.Home, null));
         Assert.Empty(plan.Paths);
     }
+
+    [Fact]
+    public void Files_a_configuration_includes_are_protected_where_the_program_could_write_them()
+    {
+        using var git = new Git();
+        var repo = git.Init("proj");
+        File.WriteAllText(Path.Join(repo, "shared.gitconfig"), "[include]\n\tpath = nested.gitconfig\n");
+        git.Run(repo, "config", "include.path", "../shared.gitconfig");
+        File.WriteAllText(Path.Join(git.Home, ".gitconfig"), $"[includeIf \"gitdir:{repo}/\"]\n\tpath = {repo}/team.gitconfig\n");
+        File.WriteAllText(Path.Join(repo, "team.gitconfig"), "[core]\n\thooksPath = team-hooks\n");
+        var plan = Discover(git, repo);
+        Assert.Equal(Protection.ReadOnly, Row(plan, $"{repo}/shared.gitconfig").Protection);
+        Assert.Equal(Protection.Watched, Row(plan, $"{repo}/nested.gitconfig").Protection);
+        Assert.Equal(Protection.ReadOnly, Row(plan, $"{repo}/team.gitconfig").Protection);
+        Assert.True(Row(plan, $"{repo}/team-hooks").Create, "a hooks path set in an included file counts too");
+    }
 }
