@@ -8,13 +8,15 @@ namespace Nono.EndToEnd.Tests.Persistence;
 /// </summary>
 internal sealed class GitFixture : IDisposable
 {
-    private readonly TempTree _temp = new();
+    // Not under /tmp: other tests run nono with /tmp as the (writable) working directory, and every
+    // repository in there would be theirs to protect.
+    private readonly string _root = Directory.CreateDirectory(Path.Join("/var/tmp", "nono-e2e-git-" + Guid.NewGuid().ToString("N"))).FullName;
 
     public GitFixture()
     {
-        Home = _temp.Dir("home");
-        Markers = _temp.Dir("markers");
-        Project = _temp.Dir("home/project");
+        Home = Dir("home");
+        Markers = Dir("markers");
+        Project = Dir("home/project");
         File.WriteAllText(Path.Join(Home, ".gitconfig"), "[user]\n\tname = Dev\n\temail = dev@example.invalid\n[init]\n\tdefaultBranch = main\n[protocol \"file\"]\n\tallow = always\n");
         Outside(Project, "init", "-q").Wait();
         File.WriteAllText(Path.Join(Project, "file.txt"), "one\n");
@@ -73,5 +75,19 @@ internal sealed class GitFixture : IDisposable
         await Outside(directory, "log", "-1");
     }
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private string Dir(string relative) => Directory.CreateDirectory(Path.Join(_root, relative)).FullName;
 }
