@@ -60,6 +60,13 @@ internal sealed class PathTable(WritableArea writable)
         {
             for (var ancestor = Path.GetDirectoryName(row.Path); ancestor is not null && writable.CanReplace(ancestor); ancestor = Path.GetDirectoryName(ancestor))
             {
+                if (new DirectoryInfo(ancestor).LinkTarget is not null)
+                {
+                    throw new PolicyException(
+                        $"'{ancestor}' is a symbolic link inside a writable grant, on the way to '{row.Path}' ({row.Reason}): the program could "
+                        + "point the link elsewhere and nono cannot pin a link. Replace the link with the directory it points to, or grant a narrower directory.");
+                }
+
                 Pin(ancestor, $"holds {row.Path}: renamed, it would carry that protection away and free the name for a planted copy", row.Create);
             }
         }

@@ -135,4 +135,16 @@ public sealed class PersistenceDiscoveryTests
         Assert.Equal(Protection.ReadOnly, Row(plan, $"{repo}/team.gitconfig").Protection);
         Assert.True(Row(plan, $"{repo}/team-hooks").Create, "a hooks path set in an included file counts too");
     }
+
+    [Fact]
+    public void Symbolic_link_on_the_way_to_a_protected_path_is_refused()
+    {
+        using var git = new Git();
+        var repo = git.Init("proj");
+        var real = Directory.CreateDirectory(Path.Join(repo, "real")).FullName;
+        Directory.CreateSymbolicLink(Path.Join(repo, "link"), real);
+        git.Run(repo, "config", "core.hooksPath", "link/hooks");
+        var error = Assert.Throws<PolicyException>(() => Discover(git, repo));
+        Assert.Contains($"'{repo}/link' is a symbolic link", error.Message, StringComparison.Ordinal);
+    }
 }
