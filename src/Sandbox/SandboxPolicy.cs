@@ -17,6 +17,10 @@ public sealed record SandboxPolicy
     /// build the rows, each with its reason): where the platform cannot enforce this it refuses to run.</summary>
     public IReadOnlyList<ReadOnlyPath> ReadOnly { get; init; } = [];
 
+    /// <summary>Files inside writable grants that the child sees as a private copy for the session (see
+    /// <see cref="SessionCopy"/>): where the platform cannot enforce this it refuses to run.</summary>
+    public IReadOnlyList<SessionCopy> SessionCopies { get; init; } = [];
+
     public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
 
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
@@ -50,6 +54,12 @@ public sealed record SandboxPolicy
         foreach (var path in ReadOnly)
         {
             RequireAbsolute(path.Path, "read-only");
+        }
+
+        foreach (var copy in SessionCopies)
+        {
+            RequireAbsolute(copy.Path, "session copy");
+            RequireAbsolute(copy.CopyPath, "session copy");
         }
 
         if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)

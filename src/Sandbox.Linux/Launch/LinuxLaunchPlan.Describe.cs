@@ -65,6 +65,12 @@ public sealed partial class LinuxLaunchPlan
             yield return $"  {entry.Path}{(entry.Pinned ? " (stays writable; cannot be renamed or removed)" : string.Empty)}: {entry.Reason}";
         }
 
+        yield return "private copy for the session (bound over the file): " + (policy.SessionCopies.Count == 0 ? "none" : string.Empty);
+        foreach (var copy in policy.SessionCopies)
+        {
+            yield return $"  {copy.Path}: {copy.Reason}";
+        }
+
         var unmasked = policy.Denies.Where(deny => Masks.All(mask => mask.Path != deny)).ToArray();
         if (unmasked.Length > 0)
         {

@@ -103,6 +103,14 @@ public sealed partial class LinuxLaunchPlan
             throw new SandboxUnavailableException(ReadOnlyNeedsNamespace(policy, userns.UnavailableReason));
         }
 
+        if (policy.SessionCopies.Count > 0 && !userns.Available)
+        {
+            throw new SandboxUnavailableException(
+                $"Files that hold commands other programs run later ({string.Join(", ", policy.SessionCopies.Select(copy => copy.Path))}) lie inside "
+                + $"writable grants and can only be given to the program as a private copy in a mount namespace, and user namespaces are unavailable: "
+                + $"{userns.UnavailableReason}. Enable user namespaces, or grant those files read-only.");
+        }
+
         var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
         var proxyFallback = mode == NetworkMode.Proxy && !userns.Available;
         if (proxyFallback)
@@ -151,7 +159,7 @@ public sealed partial class LinuxLaunchPlan
             PidNamespace = pidNamespace,
 
             // A PID namespace needs a /proc of its own, mounted in a mount namespace.
-            MountNamespace = masks.Count > 0 || pidNamespace || policy.ReadOnly.Count > 0,
+            MountNamespace = masks.Count > 0 || pidNamespace || policy.ReadOnly.Count > 0 || policy.SessionCopies.Count > 0,
             ProxyFallback = proxyFallback,
             Masks = masks,
             Warnings = warnings,

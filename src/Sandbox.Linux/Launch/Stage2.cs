@@ -65,6 +65,17 @@ internal static unsafe class Stage2
             StageLog.Debug(verbose, $"read-only: {entry}");
         }
 
+        if (policy.SessionCopies.Count > 0 && !spec.MountNamespace)
+        {
+            throw new SandboxSetupException("bind session copies", $"{policy.SessionCopies[0].Path} needs a mount namespace, which this launch does not have");
+        }
+
+        SessionCopyBinds.Apply(policy.SessionCopies);
+        foreach (var copy in policy.SessionCopies)
+        {
+            StageLog.Debug(verbose, $"session copy: {copy}");
+        }
+
         if (spec.ControllingTerminal)
         {
             TakeControllingTerminal();

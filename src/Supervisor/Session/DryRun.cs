@@ -23,6 +23,7 @@ internal static class DryRun
         IReadOnlyList<ushort> ports = proxy is null ? [] : [(ushort)(proxy.BindPort == 0 ? SessionRunner.DefaultProxyPort : proxy.BindPort)];
         var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
             SessionPolicy.Compose(settings.CreateSandboxPolicy(ports, []), LinuxSystemPolicy.BaseGrants(temp, request.Terminal ? [] : null), homes), homes);
+        policy = policy with { SessionCopies = SessionFileCopies.Plan(policy, homes, temp) };
         var (protectedPolicy, watched) = PersistenceGuard.Protect(policy, home, request.AllowPersistence);
         var plan = LinuxLaunchPlan.Create(protectedPolicy, linux, supervised: true);
         var output = Console.Out;

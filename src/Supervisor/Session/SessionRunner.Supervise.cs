@@ -39,8 +39,9 @@ internal static partial class SessionRunner
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
         supervised.OpenTerminal();
         var proxy = supervised.Proxy;
-        persistence = PersistenceGuard.Prepare(
-            PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, session.Host.SensitiveHomes()), PersistenceGuard.HomeOf(session.Host), request.AllowPersistence, session.Temp);
+        var homes = session.Host.SensitiveHomes();
+        var (policy, copies) = SessionFileCopies.Create(PolicyFor(session.Settings, proxy, supervised.Terminal, session.Temp, homes), homes, session.Temp);
+        persistence = PersistenceGuard.Prepare(policy, PersistenceGuard.HomeOf(session.Host), request.AllowPersistence, session.Temp);
         var plan = LinuxLaunchPlan.Create(persistence.Policy, linux, supervised: true);
         foreach (var warning in plan.Warnings)
         {
@@ -81,7 +82,9 @@ internal static partial class SessionRunner
         }).ConfigureAwait(false);
         supervised.Started(started);
         HandOverListeners(started, plan, proxy, proxyConfig, bridges);
-        return await supervised.RunToExitAsync(started).ConfigureAwait(false);
+        var exitCode = await supervised.RunToExitAsync(started).ConfigureAwait(false);
+        copies.WriteBack();
+        return exitCode;
     }
 
     private static SandboxPolicy PolicyFor(SessionSettings settings, ProxyHandle? proxy, PseudoTerminal? terminal, string temp, SensitiveHomes homes)
