@@ -13,7 +13,8 @@ public sealed record SandboxPolicy
     public IReadOnlyList<string> Denies { get; init; } = [];
 
     /// <summary>Paths inside writable grants that the child may read but never change (see
-    /// <see cref="PlantedCommandPaths"/>): where the platform cannot enforce this it refuses to run.</summary>
+    /// <see cref="PlantedCommandPaths"/> and <see cref="Persistence.PersistenceDiscovery"/>, which
+    /// build the rows, each with its reason): where the platform cannot enforce this it refuses to run.</summary>
     public IReadOnlyList<ReadOnlyPath> ReadOnly { get; init; } = [];
 
     /// <summary>Files inside writable grants that the child sees as a private copy for the session (see

@@ -62,7 +62,7 @@ public sealed partial class LinuxLaunchPlan
         yield return "read-only inside writable grants: " + (policy.ReadOnly.Count == 0 ? "none" : string.Empty);
         foreach (var entry in policy.ReadOnly)
         {
-            yield return $"  {entry.Path}: {entry.Reason}";
+            yield return $"  {entry.Path}{(entry.Pinned ? " (stays writable; cannot be renamed or removed)" : string.Empty)}: {entry.Reason}";
         }
 
         yield return "private copy for the session (bound over the file): " + (policy.SessionCopies.Count == 0 ? "none" : string.Empty);

@@ -100,10 +100,7 @@ public sealed partial class LinuxLaunchPlan
 
         if (policy.ReadOnly.Count > 0 && !userns.Available)
         {
-            throw new SandboxUnavailableException(
-                $"Files that hold commands other programs run later ({string.Join(", ", policy.ReadOnly.Select(entry => entry.Path))}) lie inside "
-                + $"writable grants and can only be kept read-only in a mount namespace, and user namespaces are unavailable: {userns.UnavailableReason}. "
-                + "Enable user namespaces, or grant the directories that hold them read-only.");
+            throw new SandboxUnavailableException(ReadOnlyNeedsNamespace(policy, userns.UnavailableReason));
         }
 
         if (policy.SessionCopies.Count > 0 && !userns.Available)
@@ -149,7 +146,7 @@ public sealed partial class LinuxLaunchPlan
         notes.AddRange(landlock.Degraded);
         warnings.AddRange(landlock.Weakened.Select(weakness =>
             $"WARNING: this kernel cannot enforce all of the sandbox: {weakness}. Use --require-isolation to refuse to run like this."));
-        if ((networkNamespace || masks.Count > 0) && !userns.KeepCaps)
+        if ((networkNamespace || masks.Count > 0 || policy.ReadOnly.Count > 0) && !userns.KeepCaps)
         {
             notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");
         }
@@ -177,6 +174,16 @@ public sealed partial class LinuxLaunchPlan
                 _ => SocketRule.UnixAndInet,
             },
         };
+    }
+
+    private static string ReadOnlyNeedsNamespace(SandboxPolicy policy, string? reason)
+    {
+        var more = policy.ReadOnly.Count > 1 ? $" and {policy.ReadOnly.Count - 1} more; --dry-run lists them" : string.Empty;
+        return $"Paths that hold commands other programs run later (git hooks and configuration, shell start-up and agent settings files: "
+            + $"{policy.ReadOnly[0].Path}{more}) lie inside writable grants and must stay read-only so that nothing the program plants there "
+            + $"runs outside the sandbox; that needs a mount namespace, and user namespaces are unavailable: {reason}. "
+            + "Enable user namespaces (kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or the AppArmor setting), "
+            + "grant the directories that hold them read-only, or pass --allow-persistence if the program is trusted to change them.";
     }
 
     /// <summary>The unshare(1) command line that starts the chain (empty when no namespace is needed).</summary>

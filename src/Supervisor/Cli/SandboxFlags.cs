@@ -34,13 +34,18 @@ internal sealed class SandboxFlags
         Description = "Let the program create unix sockets (connect or listen by path). Off by default: a unix socket reaches host services such as D-Bus, ssh-agent or docker.sock, which Landlock cannot restrict",
     };
 
+    public Option<bool> AllowPersistence { get; } = new(Persistence.PersistenceGuard.AllowFlag)
+    {
+        Description = "Let a trusted program change git hooks, git configuration and shell start-up files inside writable grants (read-only otherwise; planted ones are disabled when a session ends)",
+    };
+
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the resolved sandbox and exit without running anything" };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Explain each sandbox step on stderr" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Read, Write, Allow, ReadFile, WriteFile, Deny, AllowCwd, BlockNet, AllowNet, RequireIsolation, AllowUnixSockets, DryRun, Verbose })
+        foreach (var option in new Option[] { Read, Write, Allow, ReadFile, WriteFile, Deny, AllowCwd, BlockNet, AllowNet, RequireIsolation, AllowUnixSockets, AllowPersistence, DryRun, Verbose })
         {
             command.Options.Add(option);
         }
@@ -60,6 +65,7 @@ internal sealed class SandboxFlags
         AllowNet = result.GetValue(AllowNet),
         RequireIsolation = result.GetValue(RequireIsolation),
         AllowUnixSockets = result.GetValue(AllowUnixSockets),
+        AllowPersistence = result.GetValue(AllowPersistence),
         Command = command,
     };
 

@@ -67,6 +67,7 @@ internal sealed class SessionOptions
         ProxyPort = result.GetValue(ProxyPort) is { } proxyPort ? Port(proxyPort, "--proxy-port") : null,
         AuditLog = result.GetValue(AuditLog) is { } log ? AuditLogPath(log, workingDirectory) : null,
         DryRun = result.GetValue(Sandbox.DryRun),
+        AllowPersistence = result.GetValue(Sandbox.AllowPersistence),
         Verbose = result.GetValue(Sandbox.Verbose),
     };
 

@@ -4,8 +4,9 @@ using Nono.Sandbox;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
+using Nono.Sandbox.Persistence;
+using Nono.Supervisor.Persistence;
 using Nono.Supervisor.Profiles;
-
 using Nono.Supervisor.Session;
 
 namespace Nono.Supervisor.Cli;
@@ -63,6 +64,8 @@ internal static partial class WrapCommand
 
         var workingDirectory = Environment.CurrentDirectory;
         LinuxLaunchPlan plan;
+        string? notice = null;
+        IReadOnlyList<string> watched = [];
         LaunchTarget target;
         WrapEnvironment environment;
         SessionSettings settings;
@@ -74,7 +77,20 @@ internal static partial class WrapCommand
             var homes = host.SensitiveHomes();
             var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
                 WrapPolicyBuilder.Build(settings, LinuxSystemPolicy.BaseGrants(privateTemp), homes), homes);
-            plan = LinuxLaunchPlan.Create(policy);
+            var persistenceHome = PersistenceGuard.HomeOf(host);
+            if (dryRun)
+            {
+                (var protectedPolicy, watched) = PersistenceGuard.Protect(policy, persistenceHome, options.AllowPersistence);
+                plan = LinuxLaunchPlan.Create(protectedPolicy);
+            }
+            else
+            {
+                var persistence = PersistenceGuard.Prepare(policy, persistenceHome, options.AllowPersistence);
+                plan = LinuxLaunchPlan.Create(persistence.Policy);
+                persistence.BeforeLaunch();
+                notice = persistence.Notice();
+            }
+
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)
             {
@@ -101,9 +117,9 @@ internal static partial class WrapCommand
             return ExitCodes.SandboxFailed;
         }
 
-        foreach (var notice in settings.Notices)
+        foreach (var settingsNotice in settings.Notices)
         {
-            Console.Error.WriteLine($"nono: note: {notice}");
+            Console.Error.WriteLine($"nono: note: {settingsNotice}");
         }
 
         foreach (var skipped in verbose ? settings.SkippedPaths : [])
@@ -113,11 +129,11 @@ internal static partial class WrapCommand
 
         if (dryRun)
         {
-            PrintPlan(plan, target, environment);
+            PrintPlan(plan, target, environment, watched);
             return 0;
         }
 
-        foreach (var warning in plan.Warnings)
+        foreach (var warning in plan.Warnings.Prepend(notice?["nono: ".Length..]).OfType<string>())
         {
             Console.Error.WriteLine($"nono: {warning}");
         }
@@ -135,11 +151,11 @@ internal static partial class WrapCommand
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target, WrapEnvironment environment)
+    private static void PrintPlan(LinuxLaunchPlan plan, LaunchTarget target, WrapEnvironment environment, IReadOnlyList<string> watched)
     {
         Console.Out.WriteLine($"command: {target.Executable} {string.Join(' ', target.Arguments.Skip(1))}".TrimEnd());
         Console.Out.WriteLine($"working directory: {target.WorkingDirectory}");
-        foreach (var line in plan.Describe())
+        foreach (var line in PersistenceGuard.WithWatched(plan.Describe(), watched))
         {
             Console.Out.WriteLine(line);
         }

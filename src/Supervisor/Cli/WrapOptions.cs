@@ -28,6 +28,9 @@ internal sealed record WrapOptions
     /// <summary>Profile name or path; none means only the base layer and the flags.</summary>
     public string? Profile { get; init; }
 
+    /// <summary>--allow-persistence: leave hooks, git configuration and start-up files writable.</summary>
+    public bool AllowPersistence { get; init; }
+
     /// <summary>Variables to pass through although the built-in rules would strip them.</summary>
     public IReadOnlyList<string> AllowEnv { get; init; } = [];
 

@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Nono.Proxy;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
+using Nono.Supervisor.Persistence;
 
 namespace Nono.Supervisor.Session;
 
@@ -19,9 +20,10 @@ internal static class LinuxDryRun
         ushort? port = proxy is null ? null : (ushort)(proxy.BindPort == 0 ? SessionRequest.DefaultProxyPort : proxy.BindPort);
         var policy = LinuxSessionPlan.Policy(session, port, caPath: null, replica: null);
         policy = policy with { SessionCopies = SessionFileCopies.Plan(policy, session.Host.SensitiveHomes(), session.Temp) };
-        var plan = LinuxLaunchPlan.Create(policy, linux, supervised: true);
+        var (protectedPolicy, watched) = PersistenceGuard.Protect(policy, PersistenceGuard.HomeOf(session.Host), session.Request.AllowPersistence);
+        var plan = LinuxLaunchPlan.Create(protectedPolicy, linux, supervised: true);
         var output = Console.Out;
-        DryRunSandbox.Print(output, session.Request, session.Settings, session.Executable, plan.Describe());
+        DryRunSandbox.Print(output, session.Request, session.Settings, session.Executable, PersistenceGuard.WithWatched(plan.Describe(), watched));
         foreach (var warning in plan.Warnings)
         {
             output.WriteLine($"warning: {warning}");

@@ -3,6 +3,7 @@ using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Sandbox.Linux;
 using Nono.Sandbox.Linux.Launch;
+using Nono.Supervisor.Persistence;
 
 namespace Nono.Supervisor.Session;
 
@@ -21,6 +22,8 @@ internal sealed class LinuxSession : ISessionPlatform
     private LinuxHost? _host;
     private LinuxLaunchPlan? _plan;
     private SessionFileCopies? _copies;
+    private PersistenceGuard? _persistence;
+    private string? _auditLog;
 
     public LinuxSession()
     {
@@ -56,7 +59,9 @@ internal sealed class LinuxSession : ISessionPlatform
             session.Host.SensitiveHomes(),
             session.Temp);
         _copies = copies;
-        _plan = LinuxLaunchPlan.Create(policy, Host, supervised: true);
+        _auditLog = session.Request.AuditLog;
+        _persistence = PersistenceGuard.Prepare(policy, PersistenceGuard.HomeOf(session.Host), session.Request.AllowPersistence, session.Temp);
+        _plan = LinuxLaunchPlan.Create(_persistence.Policy, Host, supervised: true);
         foreach (var warning in _plan.Warnings)
         {
             Console.Error.WriteLine($"nono: {warning}");
@@ -68,6 +73,12 @@ internal sealed class LinuxSession : ISessionPlatform
             {
                 Console.Error.WriteLine($"nono: debug: {note}");
             }
+        }
+
+        _persistence.BeforeLaunch();
+        if (_persistence.Notice() is { } notice)
+        {
+            Console.Error.WriteLine(notice);
         }
     }
 
@@ -122,5 +133,8 @@ internal sealed class LinuxSession : ISessionPlatform
         {
             await bridge.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Every process of the session is gone: nothing can change the grants under the scan.
+        _persistence?.Finish(_auditLog);
     }
 }

@@ -29,6 +29,9 @@ internal sealed record SessionRequest
 
     public bool DryRun { get; init; }
 
+    /// <summary>--allow-persistence: the program may change hooks, git configuration and start-up files in its writable grants.</summary>
+    public bool AllowPersistence { get; init; }
+
     public bool Verbose { get; init; }
 
     /// <summary>Run the child on a PTY owned by the supervisor (`nono shell`).</summary>
