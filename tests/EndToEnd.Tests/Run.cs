@@ -11,6 +11,14 @@ internal sealed record RunResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs processes to completion with captured output and a generous timeout.</summary>
 internal static class Run
 {
+    /// <summary>
+    /// An empty project directory of this test run, the working directory of commands that name
+    /// none. Not /tmp itself: a session's writable working directory is searched for repositories
+    /// to protect, and other tests keep theirs in /tmp at the same time.
+    /// </summary>
+    private static readonly Lazy<string> DefaultWorkingDirectory = new(() =>
+        Directory.CreateDirectory(Path.Join("/var/tmp", $"nono-e2e-cwd-{Environment.ProcessId}")).FullName);
+
     public static async Task<RunResult> ProcessAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program)
@@ -19,7 +27,7 @@ internal static class Run
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? DefaultWorkingDirectory.Value,
         };
         foreach (var argument in arguments)
         {

@@ -35,13 +35,24 @@ internal static class ReadOnlyBinds
             throw new SandboxSetupException("make mounts private (mount --make-rprivate /)", Errno.Last);
         }
 
+        // A pinned directory that another program removed after the supervisor found it (the
+        // sandboxed program has not started yet) has nothing left to keep in place: it and what was
+        // below it are skipped. Whatever appears there later is new, and the end-of-session scan
+        // reports it like any other repository created during the session.
+        var vanished = new List<string>();
         foreach (var entry in paths.OrderBy(entry => entry.Path.Count(c => c == '/')))
         {
+            if (vanished.Any(root => PathUtil.IsSameOrBelow(entry.Path, root)))
+            {
+                continue;
+            }
+
             if (!File.Exists(entry.Path) && !Directory.Exists(entry.Path))
             {
                 if (entry.Pinned)
                 {
-                    throw new SandboxSetupException($"pin '{entry.Path}'", "the directory no longer exists");
+                    vanished.Add(entry.Path);
+                    continue;
                 }
 
                 Create(entry.Path);
