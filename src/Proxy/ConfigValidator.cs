@@ -1,7 +1,7 @@
 namespace Nono.Proxy;
 
 /// <summary>Refuses configurations that are malformed or unsafe, before anything is bound or loaded.</summary>
-internal static class ConfigValidator
+internal static partial class ConfigValidator
 {
     public static void Validate(ProxyConfig config)
     {
@@ -30,6 +30,8 @@ internal static class ConfigValidator
             if (!prefixes.Add(route.Prefix))
                 throw new ProxyConfigException($"route prefix {route.Prefix} is configured twice");
         }
+
+        ValidateHosts(config);
     }
 
     private static void ValidateRoute(RouteConfig route)
@@ -61,9 +63,6 @@ internal static class ConfigValidator
             throw new ProxyConfigException($"route {prefix}: {route.InjectMode} injection needs a credential");
 
         foreach (var rule in route.EndpointRules)
-        {
-            if (string.IsNullOrWhiteSpace(rule.Method) || !rule.PathGlob.StartsWith('/'))
-                throw new ProxyConfigException($"route {prefix}: endpoint rule '{rule.Method} {rule.PathGlob}' needs a method and a path starting with /");
-        }
+            ValidateEndpointRule($"route {prefix}", rule);
     }
 }
