@@ -25,9 +25,10 @@ internal sealed class HostFilter
 
     public HostFilter(ProxyConfig config)
     {
+        // Host endpoint entries add to a restricted allowlist; they do not restrict a proxy that allows every host.
+        _restricted = config.DenyUnlistedHosts || !new HostPatterns(config.AllowedHosts).IsEmpty;
         _allowed = new HostPatterns(config.AllowedHosts.Concat(config.HostEndpoints.Select(entry => entry.Host)));
         _denied = new HostPatterns(config.DeniedHosts);
-        _restricted = config.DenyUnlistedHosts || !_allowed.IsEmpty;
         if (_restricted)
         {
             // A route's upstream is named by the configuration itself, so it is reachable without a separate allowlist entry.
