@@ -46,7 +46,7 @@ internal static partial class ConfigValidator
 
     private static void ValidateEndpointRule(string owner, EndpointRule rule)
     {
-        if (string.IsNullOrWhiteSpace(rule.Method) || !rule.PathGlob.StartsWith('/'))
-            throw new ProxyConfigException($"{owner}: endpoint rule '{rule.Method} {rule.PathGlob}' needs a method and a path starting with /");
+        if ((RouteFieldRules.Method(rule.Method) ?? RouteFieldRules.PathGlob(rule.PathGlob)) is { } problem)
+            throw new ProxyConfigException($"{owner}: endpoint rule '{rule.Method} {rule.PathGlob}': {problem}");
     }
 }
