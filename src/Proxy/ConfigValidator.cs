@@ -1,7 +1,7 @@
 namespace Nono.Proxy;
 
 /// <summary>Refuses configurations that are malformed or unsafe, before anything is bound or loaded.</summary>
-internal static class ConfigValidator
+internal static partial class ConfigValidator
 {
     public static void Validate(ProxyConfig config)
     {
@@ -30,6 +30,14 @@ internal static class ConfigValidator
             if (!prefixes.Add(route.Prefix))
                 throw new ProxyConfigException($"route prefix {route.Prefix} is configured twice");
         }
+
+        ValidateHosts(config);
+    }
+
+    private static void Field(string prefix, string field, string? problem)
+    {
+        if (problem is not null)
+            throw new ProxyConfigException($"route {prefix}: {field}: {problem}");
     }
 
     private static void ValidateRoute(RouteConfig route)
@@ -39,31 +47,30 @@ internal static class ConfigValidator
             || prefix.Contains("/./", StringComparison.Ordinal) || prefix.Contains("/..", StringComparison.Ordinal) || prefix.Contains('?', StringComparison.Ordinal))
             throw new ProxyConfigException($"route prefix '{prefix}' must look like /name (one or more whole path segments)");
 
-        if (!Uri.TryCreate(route.Upstream, UriKind.Absolute, out var upstream) || (upstream.Scheme != Uri.UriSchemeHttp && upstream.Scheme != Uri.UriSchemeHttps)
-            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
-            throw new ProxyConfigException($"route {prefix}: upstream '{route.Upstream}' must be an http:// or https:// URL without query or user info");
-
+        Field(prefix, "upstream", RouteFieldRules.Upstream(route.Upstream));
         switch (route.InjectMode)
         {
-            case InjectMode.Header when !route.CredentialFormat.Contains("{}", StringComparison.Ordinal):
-                throw new ProxyConfigException($"route {prefix}: credential format '{route.CredentialFormat}' has no {{}} placeholder");
-            case InjectMode.Header when string.IsNullOrWhiteSpace(route.InjectHeader):
-                throw new ProxyConfigException($"route {prefix}: inject header must not be empty");
-            case InjectMode.UrlPath when route.PathPattern is null || !route.PathPattern.Contains("{}", StringComparison.Ordinal):
+            case InjectMode.Header:
+                Field(prefix, "credential format", RouteFieldRules.Placeholder(route.CredentialFormat));
+                Field(prefix, "inject header", RouteFieldRules.HeaderName(route.InjectHeader));
+                break;
+            case InjectMode.UrlPath when route.PathPattern is null:
                 throw new ProxyConfigException($"route {prefix}: URL path mode needs a path pattern containing {{}}");
-            case InjectMode.UrlPath when route.PathReplacement is { } r && !r.Contains("{}", StringComparison.Ordinal):
-                throw new ProxyConfigException($"route {prefix}: path replacement must contain {{}}");
+            case InjectMode.UrlPath:
+                Field(prefix, "path pattern", RouteFieldRules.Placeholder(route.PathPattern!));
+                Field(prefix, "path replacement", route.PathReplacement is { } replacement ? RouteFieldRules.Placeholder(replacement) : null);
+                break;
             case InjectMode.QueryParam when string.IsNullOrWhiteSpace(route.QueryParamName):
                 throw new ProxyConfigException($"route {prefix}: query parameter mode needs a parameter name");
+            case InjectMode.QueryParam:
+                Field(prefix, "query parameter", RouteFieldRules.QueryParamName(route.QueryParamName!));
+                break;
         }
 
         if (route.InjectMode is InjectMode.UrlPath or InjectMode.QueryParam && route.CredentialKey is null)
             throw new ProxyConfigException($"route {prefix}: {route.InjectMode} injection needs a credential");
 
         foreach (var rule in route.EndpointRules)
-        {
-            if (string.IsNullOrWhiteSpace(rule.Method) || !rule.PathGlob.StartsWith('/'))
-                throw new ProxyConfigException($"route {prefix}: endpoint rule '{rule.Method} {rule.PathGlob}' needs a method and a path starting with /");
-        }
+            ValidateEndpointRule($"route {prefix}", rule);
     }
 }

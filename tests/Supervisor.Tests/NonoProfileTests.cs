@@ -174,16 +174,69 @@ public sealed class NonoProfileTests
     }
 
     [Fact]
-    public void Deny_domain_wins_over_allow_domain()
+    public void Deny_domain_inside_an_allowed_wildcard_reaches_the_proxy_deny_list()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"allow_domain": ["api.example.com", "ok.example.com", "*.cdn.example.com"], "deny_domain": ["api.example.com", "*.cdn.example.com"]}}""");
-        var carve = host.WriteUserProfile("carve", """{"network": {"allow_domain": ["*.example.com"], "deny_domain": ["ads.example.com"]}}""");
+        host.WriteUserProfile("carve", """{"network": {"allow_domain": ["*.example.com"], "deny_domain": ["ads.example.com", "*.tracking.example.com"]}}""");
 
-        Assert.Equal(["ok.example.com"], host.Resolve(new SessionFlags { Profile = "p" }).Proxy.AllowedHosts);
-        var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "carve" }));
-        Assert.StartsWith($"{carve}:1:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("lies inside the allowed '*.example.com'", error.Message, StringComparison.Ordinal);
+        var config = host.Resolve(new SessionFlags { Profile = "carve" }).Proxy.ToProxyConfig();
+
+        Assert.Equal(["*.example.com"], config.AllowedHosts);
+        Assert.Equal(["ads.example.com", "*.tracking.example.com"], config.DeniedHosts);
+    }
+
+    [Fact]
+    public void Deny_domain_that_covers_a_credential_upstream_is_an_error_at_the_deny()
+    {
+        using var host = new TestHost();
+        var file = host.WriteUserProfile("p", """
+            {"network": {"credentials": ["svc"],
+                         "custom_credentials": {"svc": {"upstream": "https://api.svc.example", "credential_key": "env://SVC_KEY"}},
+                         "deny_domain": ["*.svc.example"]}}
+            """);
+
+        var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
+
+        Assert.StartsWith($"{file}:3:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the upstream of the credential route /svc", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allow_domain_with_endpoints_allows_the_host_with_its_rules_and_turns_on_interception()
+    {
+        using var host = new TestHost();
+        host.WriteUserProfile("base", """{"network": {"allow_domain": [{"domain": "api.github.com", "endpoints": [{"method": "get", "path": "/repos/**"}]}]}}""");
+        host.WriteUserProfile("p", """
+            {"extends": "base",
+             "network": {"allow_domain": ["example.com", {"domain": "API.github.com", "endpoints": [{"method": "POST", "path": "/graphql"}]}, {"domain": "open.example.org", "endpoints": []}]}}
+            """);
+
+        var settings = host.Resolve(new SessionFlags { Profile = "p" }).Proxy;
+
+        Assert.NotNull(settings.TlsIntercept);
+        Assert.Equal(["example.com"], settings.AllowedHosts);
+        var github = Assert.Single(settings.HostEndpoints, entry => entry.Host == "api.github.com");
+        Assert.Equal([new Proxy.EndpointRule("GET", "/repos/**"), new Proxy.EndpointRule("POST", "/graphql")], github.Rules);
+        Assert.Empty(Assert.Single(settings.HostEndpoints, entry => entry.Host == "open.example.org").Rules);
+    }
+
+    [Theory]
+    [InlineData("""{"network": {"tls_intercept": false, "allow_domain": [{"domain": "api.github.com", "endpoints": [{"method": "GET", "path": "/"}]}]}}""", "endpoint rules need TLS interception")]
+    [InlineData("""{"network": {"allow_domain": [{"domain": "api.github.com", "endpoint": []}]}}""", "did you mean 'endpoints'?")]
+    [InlineData("""{"network": {"allow_domain": [{"domain": "api.github.com"}]}}""", "needs 'endpoints'")]
+    [InlineData("""{"network": {"allow_domain": [{"endpoints": []}]}}""", "needs 'domain'")]
+    [InlineData("""{"network": {"allow_domain": [{"domain": "https://api.github.com/", "endpoints": []}]}}""", "is a URL")]
+    [InlineData("""{"network": {"allow_domain": [{"domain": "api.github.com", "endpoints": [{"method": "GET", "path": "repos"}]}]}}""", "must be a path starting with '/'")]
+    [InlineData("""{"network": {"allow_domain": [{"domain": "api.svc.example", "endpoints": [{"method": "GET", "path": "/"}]}], "credentials": ["svc"], "custom_credentials": {"svc": {"upstream": "https://api.svc.example", "credential_key": "env://SVC_KEY"}}}}""", "give these endpoints in that credential's endpoint_rules")]
+    public void Allow_domain_entries_with_endpoints_that_cannot_be_enforced_are_errors(string json, string expected)
+    {
+        using var host = new TestHost();
+        var file = host.WriteUserProfile("p", json);
+
+        var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
+
+        Assert.StartsWith($"{file}:1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,7 +272,6 @@ public sealed class NonoProfileTests
     [InlineData("""{"env_credentials": {"openai": "OPENAI_API_KEY"}}""", "'env_credentials' is not supported: it puts real secrets")]
     [InlineData("""{"filesystem": {"unix_socket": ["/run/docker.sock"]}}""", "'filesystem.unix_socket' is not supported")]
     [InlineData("""{"groups": {"include": ["unlink_protection"]}}""", "group 'unlink_protection' is not supported")]
-    [InlineData("""{"network": {"allow_domain": [{"domain": "api.github.com", "endpoints": [{"method": "GET", "path": "/repos/**"}]}]}}""", "entries with endpoint rules are not supported yet")]
     [InlineData("""{"network": {"open_port": ["3000"]}}""", "'network.open_port[0]' must be a whole number from 1 to 65535, not a string")]
     [InlineData("""{"workdir": {"access": "all"}}""", "'workdir.access' must be one of none, read, write, readwrite, not 'all'")]
     public void Keys_that_would_restrict_or_expose_what_cannot_be_expressed_are_refused(string json, string expected)

@@ -55,6 +55,28 @@ public sealed class ProfileCommandTests
     }
 
     [Fact]
+    public void Show_prints_allow_domain_endpoints_and_deny_domain_so_that_they_load_again()
+    {
+        using var host = new TestHost();
+        host.WriteUserProfile("rules", """
+            {"network": {"allow_domain": ["*.example.com", {"domain": "api.github.com", "endpoints": [{"method": "GET", "path": "/repos/**"}]}],
+                         "deny_domain": ["ads.example.com"]}}
+            """);
+
+        var (exit, output, error) = Invoke(host, "profile", "show", "rules");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        var shown = host.WriteFile(Path.Join(host.Root, "shown.json"), output);
+        var reloaded = ProfileResolver.Resolve(host.Store, shown).Spec.Network;
+        Assert.Equal(["*.example.com"], reloaded.AllowDomain.Select(v => v.Value));
+        Assert.Equal(["ads.example.com"], reloaded.DenyDomain.Select(v => v.Value));
+        var entry = Assert.Single(reloaded.DomainEndpoints);
+        Assert.Equal("api.github.com", entry.Domain.Value);
+        Assert.Equal([new Proxy.EndpointRule("GET", "/repos/**")], entry.Endpoints);
+    }
+
+    [Fact]
     public void Show_of_a_broken_profile_prints_the_error_and_fails()
     {
         using var host = new TestHost();

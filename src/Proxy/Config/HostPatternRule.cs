@@ -27,6 +27,17 @@ public static class HostPatternRule
         return error is null ? new HostPatternCheck(text.ToLowerInvariant(), null, false) : new HostPatternCheck(null, error, singleLabel);
     }
 
+    /// <summary>
+    /// True when <paramref name="pattern"/> (a valid pattern) matches <paramref name="host"/> as the proxy's
+    /// allow and deny lists would: an exact name in any letter case, or any name strictly below <c>*.suffix</c>.
+    /// </summary>
+    public static bool Matches(string pattern, string host)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(host);
+        return new Filter.HostPatterns([pattern]).Matches(Filter.HostName.Normalize(host));
+    }
+
     private static (string? Error, bool SingleLabel) Problem(string text)
     {
         if (text.Length == 0)

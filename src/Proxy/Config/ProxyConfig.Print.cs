@@ -14,6 +14,8 @@ public sealed partial record ProxyConfig
         var c = CultureInfo.InvariantCulture;
         builder.Append("AllowedHosts = [").AppendJoin(", ", AllowedHosts).Append(']')
             .Append(", DenyUnlistedHosts = ").Append(DenyUnlistedHosts)
+            .Append(", DeniedHosts = [").AppendJoin(", ", DeniedHosts).Append(']')
+            .Append(", HostEndpoints = [").AppendJoin(", ", HostEndpoints.Select(h => h.Host)).Append(']')
             .Append(", Routes = [").AppendJoin(", ", Routes).Append(']')
             .Append(", ExternalProxy = ").Append(ExternalProxy)
             .Append(", BindAddress = ").Append(BindAddress)

@@ -18,6 +18,16 @@ public sealed partial record ProxyConfig
     /// </summary>
     public bool DenyUnlistedHosts { get; init; }
 
+    /// <summary>
+    /// Hosts refused even when <see cref="AllowedHosts"/>, a wildcard in it, a route or
+    /// <see cref="HostEndpoints"/> would let them through: exact names or <c>*.suffix</c>. Checked for
+    /// every way out (forward, CONNECT, SOCKS5, routes).
+    /// </summary>
+    public IReadOnlyList<string> DeniedHosts { get; init; } = [];
+
+    /// <summary>Hosts reachable with method and path rules; see <see cref="HostEndpointConfig"/>.</summary>
+    public IReadOnlyList<HostEndpointConfig> HostEndpoints { get; init; } = [];
+
     public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
 
     public ExternalProxyConfig? ExternalProxy { get; init; }

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Nono.Proxy.Filter;
 
 /// <summary>
-/// Decides whether the proxy may connect to a host, and to which addresses. The deny list wins over
-/// the allowlist; a name is resolved once and refused if any of its addresses is denied, and the
+/// Decides whether the proxy may connect to a host, and to which addresses. The hard deny list and the
+/// configured <see cref="ProxyConfig.DeniedHosts"/> win over the allowlist (wildcards, routes and host
+/// endpoint entries included); a name is resolved once and refused if any of its addresses is denied, and the
 /// resolved addresses are what the caller connects to (so a DNS answer cannot change in between).
 /// With an allowlist, a name that resolves to a loopback address is refused unless loopback itself is
 /// allowed explicitly (<c>localhost</c> or a loopback literal in the list) or the name is a route's
@@ -14,6 +15,7 @@ namespace Nono.Proxy.Filter;
 internal sealed class HostFilter
 {
     private readonly HostPatterns _allowed;
+    private readonly HostPatterns _denied;
     private readonly HostPatterns? _bypass;
     private readonly bool _hasExternalProxy;
     private readonly bool _restricted;
@@ -23,8 +25,10 @@ internal sealed class HostFilter
 
     public HostFilter(ProxyConfig config)
     {
-        _allowed = new HostPatterns(config.AllowedHosts);
-        _restricted = config.DenyUnlistedHosts || !_allowed.IsEmpty;
+        // Host endpoint entries add to a restricted allowlist; they do not restrict a proxy that allows every host.
+        _restricted = config.DenyUnlistedHosts || !new HostPatterns(config.AllowedHosts).IsEmpty;
+        _allowed = new HostPatterns(config.AllowedHosts.Concat(config.HostEndpoints.Select(entry => entry.Host)));
+        _denied = new HostPatterns(config.DeniedHosts);
         if (_restricted)
         {
             // A route's upstream is named by the configuration itself, so it is reachable without a separate allowlist entry.
@@ -42,6 +46,8 @@ internal sealed class HostFilter
         _bypass = config.ExternalProxy is { } external ? new HostPatterns(external.BypassHosts) : null;
         _resolve = config.Resolver ?? (static async (host, ct) => await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false));
     }
+
+    private const string DeniedReason = "host in the deny list";
 
     /// <summary>Checks the name alone (deny list, allowlist, literal addresses) without resolving it.</summary>
     public FilterDecision CheckName(string host, int port)
@@ -61,6 +67,8 @@ internal sealed class HostFilter
                 var display = HostPatterns.Display(literal!);
                 if (DenyList.Check(literal!) is { } why)
                     return FilterDecision.Deny(display, why + " (always denied)");
+                if (_denied.Matches(display))
+                    return FilterDecision.Deny(display, DeniedReason);
                 if (_restricted && !_allowed.Matches(display))
                     return FilterDecision.Deny(display, "host not in allowlist");
                 return new FilterDecision(true, display, "allowed", [literal!], via);
@@ -68,6 +76,8 @@ internal sealed class HostFilter
 
         if (DenyList.IsMetadataName(normalized))
             return FilterDecision.Deny(normalized, "cloud metadata host (always denied)");
+        if (_denied.Matches(normalized))
+            return FilterDecision.Deny(normalized, DeniedReason);
         if (_restricted && !_allowed.Matches(normalized))
             return FilterDecision.Deny(normalized, "host not in allowlist");
         return new FilterDecision(true, normalized, "allowed", [], via);

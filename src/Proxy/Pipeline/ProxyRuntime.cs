@@ -23,6 +23,7 @@ internal sealed class ProxyRuntime : IDisposable
         Connector = upstream.Connector;
         Http = upstream.Http;
         Routes = routes;
+        HostEndpoints = new HostEndpointTable(config.HostEndpoints);
         Interceptor = interceptor;
     }
 
@@ -81,6 +82,9 @@ internal sealed class ProxyRuntime : IDisposable
     public Http1Pool Http1Pool { get; } = new();
 
     public RouteTable Routes { get; }
+
+    /// <summary>Method and path rules of hosts that are not credential routes.</summary>
+    public HostEndpointTable HostEndpoints { get; }
 
     public HttpLimits Limits { get; init; } = HttpLimits.Default;
 

@@ -63,6 +63,9 @@ internal static partial class RequestPolicy
             return RouteByHost(runtime, head, route, rawPath, query);
         }
 
+        if (runtime.HostEndpoints.RulesFor(host) is { } rules)
+            return ByHostRules(runtime, head, rules, uri, host, RequestTarget.OriginForm(head.Target));
+
         if (runtime.Token.AppearsIn(head.Target))
             return TokenInUrl(host, uri.Port, null);
 
@@ -82,10 +85,13 @@ internal static partial class RequestPolicy
             return RouteByHost(runtime, head, route, rawPath, query);
         }
 
+        var authority = target.Host.Contains(':', StringComparison.Ordinal) ? $"[{target.Host}]:{target.Port}" : $"{target.Host}:{target.Port}";
+        if (runtime.HostEndpoints.RulesFor(target.Host) is { } rules)
+            return ByHostRules(runtime, head, rules, new Uri($"https://{authority}/"), target.Host, head.Target);
+
         if (runtime.Token.AppearsIn(head.Target))
             return TokenInUrl(target.Host, target.Port, null);
 
-        var authority = target.Host.Contains(':', StringComparison.Ordinal) ? $"[{target.Host}]:{target.Port}" : $"{target.Host}:{target.Port}";
         var uri = new Uri($"https://{authority}{head.Target}");
         var audit = new AuditTarget(target.Host, target.Port, uri.AbsolutePath, null);
         return new ForwardPlan(uri, UpstreamTransport.Invoker, runtime.Http.Shared, RequestRewrite.None, audit, target.Host);

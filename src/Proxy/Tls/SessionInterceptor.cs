@@ -8,23 +8,26 @@ namespace Nono.Proxy.Tls;
 /// <summary>
 /// The proxy's TLS interception for one session: the session CA (in memory only), its leaf cache, the
 /// trust bundle on disk, and the rule for which CONNECTs are intercepted: those to a route's https
-/// upstream that must see the request (a credential to inject, or endpoint rules to enforce), or every
+/// upstream that must see the request (a credential to inject, or endpoint rules to enforce), those to a
+/// host with endpoint rules of its own (<see cref="ProxyConfig.HostEndpoints"/>, on every port), or every
 /// CONNECT when <see cref="TlsInterceptConfig.InterceptAll"/> is set. Every other tunnel stays end-to-end TLS.
 /// </summary>
 internal sealed class SessionInterceptor : IConnectInterceptor
 {
     private readonly TlsInterceptConfig _config;
     private readonly RouteTable _routes;
+    private readonly HostEndpointTable _hostEndpoints;
     private readonly SessionCertificateAuthority _ca;
     private readonly LeafCertificateCache _leaves;
     private readonly TrustBundle _bundle;
     private readonly TlsInterceptor _interceptor;
     private volatile bool _bundleDeleted;
 
-    private SessionInterceptor(TlsInterceptConfig config, RouteTable routes, SessionCertificateAuthority ca, TrustBundle bundle)
+    private SessionInterceptor(TlsInterceptConfig config, RouteTable routes, HostEndpointTable hostEndpoints, SessionCertificateAuthority ca, TrustBundle bundle)
     {
         _config = config;
         _routes = routes;
+        _hostEndpoints = hostEndpoints;
         _ca = ca;
         _bundle = bundle;
         _leaves = new LeafCertificateCache(new LeafCertificateMinter(ca));
@@ -52,13 +55,13 @@ internal sealed class SessionInterceptor : IConnectInterceptor
         var allowsEveryHost = config.AllowedHosts.Count == 0 && !config.DenyUnlistedHosts;
         IEnumerable<string> permitted = allowsEveryHost
             ? []
-            : config.AllowedHosts.Concat(routes.Routes.Select(r => r.Upstream.IdnHost)).Distinct(StringComparer.OrdinalIgnoreCase);
+            : config.AllowedHosts.Concat(config.HostEndpoints.Select(h => h.Host)).Concat(routes.Routes.Select(r => r.Upstream.IdnHost)).Distinct(StringComparer.OrdinalIgnoreCase);
 
         var ca = SessionCertificateAuthority.Create(tls, permitted, time: null, caKeyFactory);
         try
         {
             var bundle = TrustBundle.Create(ca, tls);
-            return new SessionInterceptor(tls, routes, ca, bundle);
+            return new SessionInterceptor(tls, routes, new HostEndpointTable(config.HostEndpoints), ca, bundle);
         }
         catch
         {
@@ -69,7 +72,8 @@ internal sealed class SessionInterceptor : IConnectInterceptor
 
     public bool ShouldIntercept(string host, int port)
     {
-        if (_config.InterceptAll)
+        // A tunnel to a host with endpoint rules is never opaque, whatever the port: the rules must see each request.
+        if (_config.InterceptAll || _hostEndpoints.RulesFor(host) is not null)
             return true;
         return _routes.MatchHost(Uri.UriSchemeHttps, host, port) is { } route
             && (route.NeedsCredential || route.Config.EndpointRules.Count > 0);

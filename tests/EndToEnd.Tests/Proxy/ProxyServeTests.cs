@@ -80,7 +80,7 @@ public sealed class ProxyServeTests
     }
 
     /// <summary>An HTTP origin answering "hello" to every request, on one loopback address.</summary>
-    private sealed class TinyOrigin : IDisposable
+    internal sealed class TinyOrigin : IDisposable
     {
         private readonly TcpListener _listener;
         private int _requests;

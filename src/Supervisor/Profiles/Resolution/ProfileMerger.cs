@@ -39,6 +39,7 @@ internal static class ProfileMerger
     {
         Block = upper.Block ?? lower.Block,
         AllowDomain = Concat(lower.AllowDomain, upper.AllowDomain),
+        DomainEndpoints = [.. lower.DomainEndpoints, .. upper.DomainEndpoints],
         NetworkProfile = Concat(lower.NetworkProfile, upper.NetworkProfile),
         Credentials = Concat(lower.Credentials, upper.Credentials),
         CustomCredentials = ByKey(lower.CustomCredentials, upper.CustomCredentials, credential => credential.Name),

@@ -11,6 +11,12 @@ internal sealed record ProxySettings
     /// <summary>True only for unrestricted network (<c>--allow-net</c>).</summary>
     public bool AllowAllHosts { get; init; }
 
+    /// <summary><c>deny_domain</c>: refused even when allowed, wildcards and <see cref="AllowAllHosts"/> included.</summary>
+    public IReadOnlyList<string> DeniedHosts { get; init; } = [];
+
+    /// <summary><c>allow_domain</c> entries with endpoints.</summary>
+    public IReadOnlyList<HostEndpointConfig> HostEndpoints { get; init; } = [];
+
     public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
 
     public ExternalProxyConfig? ExternalProxy { get; init; }
@@ -27,6 +33,8 @@ internal sealed record ProxySettings
     {
         AllowedHosts = AllowAllHosts ? [] : AllowedHosts,
         DenyUnlistedHosts = !AllowAllHosts,
+        DeniedHosts = DeniedHosts,
+        HostEndpoints = HostEndpoints,
         Routes = Routes,
         ExternalProxy = ExternalProxy,
         TlsIntercept = TlsIntercept,

@@ -39,19 +39,25 @@ internal static class SessionResolver
         var notices = spec.Warnings.Select(warning => $"{warning.Where}: {warning.Value}").Distinct(StringComparer.Ordinal).ToList();
         var mode = NetworkModeOf(spec.Network, flags, notices);
         var routes = CredentialRoutes.Build(spec.Network, catalog, host, notices);
+        var tls = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0, DomainRules.NeedsInterception(spec.Network));
         var proxy = new ProxySettings
         {
-            AllowedHosts = DomainDenies.Apply(AllowedHosts(spec.Network, routes), spec.Network.DenyDomain),
+            AllowedHosts = AllowedHosts(spec.Network, routes),
             AllowAllHosts = mode == NetworkMode.Host,
+            DeniedHosts = DomainRules.Denied(spec.Network, routes),
+            HostEndpoints = DomainRules.Endpoints(spec.Network, routes),
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
-            TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0) is { } tls && spec.Network.AllowHttp2 is { } http2
-                ? tls with { Http2 = http2.Value }
-                : TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
+            TlsIntercept = tls is not null && spec.Network.AllowHttp2 is { } http2 ? tls with { Http2 = http2.Value } : tls,
         };
         if (routes.Count > 0 && mode != NetworkMode.Proxy)
         {
             notices.Add($"network mode is {mode.ToString().ToLowerInvariant()}, so the credential routes ({string.Join(", ", routes.Select(r => r.Prefix))}) are not reachable by the program");
+        }
+
+        if (mode == NetworkMode.Host && proxy.DeniedHosts.Count + proxy.HostEndpoints.Count > 0)
+        {
+            notices.Add("network mode is host (--allow-net): the program does not go through the proxy, so deny_domain and allow_domain endpoint rules do not apply");
         }
 
         var environment = EnvironmentOf(spec.Environment, routes, mode);
@@ -137,11 +143,18 @@ internal static class SessionResolver
         };
     }
 
-    private static TlsInterceptConfig? TlsIntercept(TlsInterceptSpec spec, bool hasRoutes)
+    /// <param name="endpointRules">Where an allow_domain entry with endpoints was given, if one was: it needs interception.</param>
+    private static TlsInterceptConfig? TlsIntercept(TlsInterceptSpec spec, bool hasRoutes, SourceLocation? endpointRules)
     {
         // Setting an interception option asks for interception, as a tls_intercept object does.
         var option = spec.InterceptAll?.Where ?? spec.CaValidityDays?.Where ?? spec.NameConstraints?.Where;
-        var enabled = spec.Enabled?.Value ?? (hasRoutes || option is not null);
+        var enabled = spec.Enabled?.Value ?? (hasRoutes || option is not null || endpointRules is not null);
+        if (!enabled && endpointRules is not null)
+        {
+            throw ProfileException.At(endpointRules,
+                $"network.allow_domain: endpoint rules need TLS interception to see the requests, and it is turned off ({spec.Enabled!.Where}); enable tls_intercept or give the domain as a plain string");
+        }
+
         if (!enabled)
         {
             return option is null

@@ -9,22 +9,17 @@ internal static class CredentialShape
 
     public static string Upstream(string value, SourceLocation where, string path)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            throw ProfileException.At(where, $"'{path}': '{value}' is not an http:// or https:// URL");
-        }
-
-        if (uri.UserInfo.Length > 0)
-        {
-            throw ProfileException.At(where, $"'{path}' must not contain a user name or password; put the secret in 'credential_key'");
-        }
-
-        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
-        {
-            throw ProfileException.At(where, $"'{path}' must not have a query or fragment");
-        }
-
+        Require(RouteFieldRules.Upstream(value), where, path);
         return value.TrimEnd('/');
+    }
+
+    /// <summary>The proxy's rule for the field decides; the error is reported where the value was written.</summary>
+    private static void Require(string? problem, SourceLocation where, string path)
+    {
+        if (problem is not null)
+        {
+            throw ProfileException.At(where, $"'{path}': {problem}");
+        }
     }
 
     /// <summary>A credential reference (never the secret itself): env://, file://, keyring://, cmd://, op://, or a bare keyring account.</summary>
@@ -63,15 +58,17 @@ internal static class CredentialShape
             });
     }
 
-    public static string Method(string value, SourceLocation where, string path) =>
-        value == "*" || value.All(char.IsAsciiLetter)
-            ? value.ToUpperInvariant()
-            : throw ProfileException.At(where, $"'{path}': '{value}' is not an HTTP method (or \"*\")");
+    public static string Method(string value, SourceLocation where, string path)
+    {
+        Require(RouteFieldRules.Method(value), where, path);
+        return value.ToUpperInvariant();
+    }
 
-    public static string PathGlob(string value, SourceLocation where, string path) =>
-        value.StartsWith('/') && !value.Any(c => char.IsWhiteSpace(c) || c is '?' or '#')
-            ? value
-            : throw ProfileException.At(where, $"'{path}': '{value}' must be a path starting with '/' (globs '*' and '**' allowed, no query)");
+    public static string PathGlob(string value, SourceLocation where, string path)
+    {
+        Require(RouteFieldRules.PathGlob(value), where, path);
+        return value;
+    }
 
     /// <summary>Each injection mode needs some fields and has no use for the others; both mistakes are reported.</summary>
     public static void CheckModeFields(CustomCredentialSpec spec, IReadOnlyDictionary<string, SourceLocation> present, string path)
@@ -94,27 +91,18 @@ internal static class CredentialShape
             throw ProfileException.At(spec.Where, $"'{path}' uses inject_mode '{mode}' and needs '{field}'");
         }
 
-        RequirePlaceholder(spec.CredentialFormat, present, "credential_format", path);
-        RequirePlaceholder(spec.PathPattern, present, "path_pattern", path);
-        RequirePlaceholder(spec.PathReplacement, present, "path_replacement", path);
-        if (spec.InjectHeader is { } header && !header.All(IsTokenChar))
-        {
-            throw ProfileException.At(present["inject_header"], $"'{path}.inject_header': '{header}' is not a valid HTTP header name");
-        }
+        Check(spec.CredentialFormat, RouteFieldRules.Placeholder, "credential_format");
+        Check(spec.PathPattern, RouteFieldRules.Placeholder, "path_pattern");
+        Check(spec.PathReplacement, RouteFieldRules.Placeholder, "path_replacement");
+        Check(spec.InjectHeader, RouteFieldRules.HeaderName, "inject_header");
+        Check(spec.QueryParamName, RouteFieldRules.QueryParamName, "query_param_name");
 
-        if (spec.QueryParamName is { } query && !query.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        void Check(string? value, Func<string, string?> rule, string field)
         {
-            throw ProfileException.At(present["query_param_name"], $"'{path}.query_param_name': '{query}' is not a plain parameter name");
-        }
-    }
-
-    private static void RequirePlaceholder(string? value, IReadOnlyDictionary<string, SourceLocation> present, string field, string path)
-    {
-        if (value is not null && !value.Contains("{}", StringComparison.Ordinal))
-        {
-            throw ProfileException.At(present[field], $"'{path}.{field}' must contain '{{}}' where the credential goes");
+            if (value is not null)
+            {
+                Require(rule(value), present[field], $"{path}.{field}");
+            }
         }
     }
-
-    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
 }

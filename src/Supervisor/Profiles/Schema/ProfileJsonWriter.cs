@@ -118,7 +118,7 @@ internal static class ProfileJsonWriter
             json.WriteBoolean("block", block.Value);
         }
 
-        WriteList(json, "allow_domain", network.AllowDomain.Select(v => v.Value));
+        WriteAllowDomain(json, network);
         WriteList(json, "deny_domain", network.DenyDomain.Select(v => v.Value));
         WritePorts(json, "connect_port", network.ConnectPorts);
         WritePorts(json, "listen_port", network.BindPorts);
@@ -156,6 +156,40 @@ internal static class ProfileJsonWriter
         json.WriteEndObject();
     }
 
+    private static void WriteAllowDomain(Utf8JsonWriter json, NetworkSpec network)
+    {
+        if (network.AllowDomain.Count + network.DomainEndpoints.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray("allow_domain");
+        network.AllowDomain.Select(v => v.Value).ToList().ForEach(json.WriteStringValue);
+        foreach (var entry in network.DomainEndpoints)
+        {
+            json.WriteStartObject();
+            json.WriteString("domain", entry.Domain.Value);
+            WriteRules(json, "endpoints", entry.Endpoints);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteRules(Utf8JsonWriter json, string name, IReadOnlyList<EndpointRule> rules)
+    {
+        json.WriteStartArray(name);
+        foreach (var rule in rules)
+        {
+            json.WriteStartObject();
+            json.WriteString("method", rule.Method);
+            json.WriteString("path", rule.PathGlob);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     private static void WriteCredential(Utf8JsonWriter json, CustomCredentialSpec credential)
     {
         json.WriteStartObject(credential.Name);
@@ -176,16 +210,7 @@ internal static class ProfileJsonWriter
         WriteOptional(json, "env_var", credential.EnvVar?.Value);
         if (credential.EndpointRules.Count > 0)
         {
-            json.WriteStartArray("endpoint_rules");
-            foreach (var rule in credential.EndpointRules)
-            {
-                json.WriteStartObject();
-                json.WriteString("method", rule.Method);
-                json.WriteString("path", rule.PathGlob);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteRules(json, "endpoint_rules", credential.EndpointRules);
         }
 
         json.WriteEndObject();

@@ -60,10 +60,10 @@ internal static partial class ProfileKeys
 
         new("network", E, "network access through nono's proxy"),
         new("network.block", E, "true: no network at all. false: not blocked; hosts still pass the proxy's allowlist (nono 0.74 would give unrestricted network; use --allow-net for that)"),
-        new("network.allow_domain", E, "hosts (name, *.suffix) and network group names the proxy lets through; object entries with endpoints are refused"),
+        new("network.allow_domain", E, "hosts (name, *.suffix) and network group names the proxy lets through; an object {domain, endpoints} allows the host and, with endpoints, only the listed method + path pairs (TLS interception turns on for it)"),
         new("network.proxy_allow", E, "alias of allow_domain"),
         new("network.allow_proxy", E, "alias of allow_domain"),
-        new("network.deny_domain", E, "hosts refused even when allowed; a deny inside an allowed wildcard is refused (the proxy cannot carve it out)"),
+        new("network.deny_domain", E, "hosts (name, *.suffix) the proxy refuses even when allowed, inside an allowed wildcard too; on every way out (HTTP, CONNECT, SOCKS5)"),
         new("network.network_profile", E, "network group names (string, list or null)"),
         new("network.credentials", E, "services to activate: built-in ones, or custom_credentials defined and listed here"),
         new("network.proxy_credentials", E, "alias of credentials"),

@@ -1,3 +1,4 @@
+using Nono.Proxy;
 using Nono.Supervisor.Profiles.Json;
 
 namespace Nono.Supervisor.Profiles;
@@ -14,7 +15,7 @@ internal static partial class ProfileParser
             result = property.Name switch
             {
                 "block" => result with { Block = Bool(value, path) },
-                "allow_domain" or "proxy_allow" or "allow_proxy" => result with { AllowDomain = [.. result.AllowDomain, .. AllowDomains(value, path)] },
+                "allow_domain" or "proxy_allow" or "allow_proxy" => AllowDomains(result, value, path),
                 "deny_domain" => result with { DenyDomain = [.. result.DenyDomain, .. HostPatterns(value, path)] },
                 "network_profile" => result with { NetworkProfile = value is JNull ? [] : Groups(value, path) },
                 "credentials" or "proxy_credentials" => result with { Credentials = [.. result.Credentials, .. CredentialNames(value, path)] },
@@ -95,22 +96,63 @@ internal static partial class ProfileParser
         return ports;
     }
 
-    private static List<Located<string>> AllowDomains(JNode node, string path)
+    private static readonly string[] DomainEndpointKeys = ["domain", "endpoints"];
+
+    /// <summary>Strings (hosts and group names) and <c>{"domain", "endpoints"}</c> objects, in any mix.</summary>
+    private static NetworkSpec AllowDomains(NetworkSpec network, JNode node, string path)
     {
-        if (node is JArray array && array.Items.FirstOrDefault(item => item is JObject) is JObject endpoints)
+        if (node is not JArray list)
         {
-            throw ProfileException.At(endpoints.Where,
-                $"'{path}': entries with endpoint rules are not supported yet (the proxy filters methods and paths only on credential routes); "
-                + "list the domain as a string, or move the rules to a custom_credentials entry's endpoint_rules");
+            throw TypeError(node, path, "a list of host names, network group names or {\"domain\": ..., \"endpoints\": [...]} objects");
         }
 
-        var entries = StringList(node, path);
-        foreach (var entry in entries)
+        var hosts = new List<Located<string>>();
+        var withEndpoints = new List<DomainEndpointsSpec>();
+        for (var i = 0; i < list.Items.Count; i++)
         {
-            _ = NetworkGroups.Expand(entry).Count();
+            var item = list.Items[i];
+            var itemPath = $"{path}[{i}]";
+            if (item is JObject entry)
+            {
+                withEndpoints.Add(DomainEndpoints(entry, itemPath));
+                continue;
+            }
+
+            var host = new Located<string>(String(item, itemPath), item.Where);
+            _ = NetworkGroups.Expand(host).Count();
+            hosts.Add(host);
         }
 
-        return entries;
+        return network with
+        {
+            AllowDomain = [.. network.AllowDomain, .. hosts],
+            DomainEndpoints = [.. network.DomainEndpoints, .. withEndpoints],
+        };
+    }
+
+    private static DomainEndpointsSpec DomainEndpoints(JObject entry, string path)
+    {
+        Located<string>? domain = null;
+        List<EndpointRule>? endpoints = null;
+        foreach (var property in entry.Properties)
+        {
+            var key = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "domain":
+                    domain = new Located<string>(HostPattern.Normalize(NonEmpty(property.Value, key), property.Value.Where), property.Value.Where);
+                    break;
+                case "endpoints":
+                    endpoints = EndpointRules(property.Value, key);
+                    break;
+                default:
+                    throw Unknown(property, path, DomainEndpointKeys);
+            }
+        }
+
+        return new DomainEndpointsSpec(
+            domain ?? throw ProfileException.At(entry.Where, $"'{path}' needs 'domain' (the host the endpoints belong to)"),
+            endpoints ?? throw ProfileException.At(entry.Where, $"'{path}' needs 'endpoints' (a list of {{\"method\": ..., \"path\": ...}} rules)"));
     }
 
     private static List<Located<string>> Groups(JNode node, string path)

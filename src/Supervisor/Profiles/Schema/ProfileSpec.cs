@@ -81,6 +81,9 @@ internal sealed record NetworkSpec
     /// <summary>Host patterns and network group names.</summary>
     public IReadOnlyList<Located<string>> AllowDomain { get; init; } = [];
 
+    /// <summary><c>allow_domain</c> entries that are objects: a host allowed with method and path rules.</summary>
+    public IReadOnlyList<DomainEndpointsSpec> DomainEndpoints { get; init; } = [];
+
     /// <summary>Network group names.</summary>
     public IReadOnlyList<Located<string>> NetworkProfile { get; init; } = [];
 
@@ -109,6 +112,12 @@ internal sealed record NetworkSpec
 
     public Located<bool>? AllowHttp2 { get; init; }
 }
+
+/// <summary>
+/// An <c>allow_domain</c> object entry: <c>{"domain": ..., "endpoints": [{"method": ..., "path": ...}]}</c>.
+/// With endpoints, only the listed method and path pairs reach the host, through TLS interception.
+/// </summary>
+internal sealed record DomainEndpointsSpec(Located<string> Domain, IReadOnlyList<Proxy.EndpointRule> Endpoints);
 
 /// <summary>
 /// <c>network.tls_intercept</c>: <c>true</c>/<c>false</c>, or an object with <c>enabled</c>,
