@@ -15,7 +15,7 @@ if [[ "${1:-}" != "--publish" ]]; then
   )
 fi
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(tinyproxy bubblewrap wrk hyperfine nginx-light)
+  packages+=(tinyproxy squid mitmproxy bubblewrap wrk hyperfine nginx-light)
 fi
 
 missing=()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# TLS interception benchmark: one HTTPS origin, one nono proxy with a credential route to it.
+# TLS interception benchmark: one HTTPS origin, one nono proxy with a credential route to it, and
+# mitmproxy (mitmdump) intercepting the same origin for the same client in the same run.
 # CONNECT localhost:PORT is intercepted (credential injected); CONNECT 127.0.0.1:PORT to the same origin
 # is a plain end-to-end tunnel. Measures, for both: new-handshake rate (a CONNECT + TLS handshake +
-# one request per connection) and keep-alive requests/s, at 1 and 16 connections; then keep-alive
+# one request per connection) and keep-alive requests/s, at 1 and 4 connections (and 16 for handshakes); then keep-alive
 # requests/s over HTTP/2 inside the intercepted tunnel (1 connection with 1 and 16 streams in flight,
 # 16 connections with 1 stream each); then the ratios against the plain tunnel's HTTP/1.1 keep-alive.
 # Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_INLINE=1 runs the proxy with inline socket
@@ -17,7 +18,7 @@ secs=${BENCH_SECONDS:-5}
 lifetime=$((secs * 10 + 120))
 source build/bench/common.sh
 
-origin_port=$(free_port); nono_port=$(free_port)
+origin_port=$(free_port); nono_port=$(free_port); mitm_port=$(free_port)
 timeout "$lifetime" "${loadgen[@]}" tls-origin "$origin_port" "$lifetime" "$work/origin.pem" &
 pids+=($!)
 wait_port "$origin_port"
@@ -29,15 +30,26 @@ token=$(awk '/^token /{print $2}' "$work/nono.out")
 bundle=$(awk '/^bundle /{print $2}' "$work/nono.out")
 [[ -n "$token" && -f "$bundle" ]] || { echo "the nono proxy did not start with interception" >&2; exit 1; }
 
+# mitmproxy intercepting everything, trusting the origin's certificate upstream; its CA is made in its confdir.
+mkdir -p "$work/mitm"
+timeout "$lifetime" mitmdump -q --listen-host 127.0.0.1 --listen-port "$mitm_port" --set confdir="$work/mitm" \
+  --set ssl_verify_upstream_trusted_ca="$work/origin.pem" --set connection_strategy=lazy >/dev/null 2>&1 &
+pids+=($!)
+wait_port "$mitm_port"
+for _ in $(seq 100); do [[ -f "$work/mitm/mitmproxy-ca-cert.pem" ]] && break; sleep 0.1; done
+
 proxy="http://nono:$token@127.0.0.1:$nono_port"
 trust="$work/origin.pem,$bundle"
-declare -A target=([tunnel]="127.0.0.1:$origin_port" [intercept]="localhost:$origin_port")
+declare -A target=([tunnel]="127.0.0.1:$origin_port" [intercept]="localhost:$origin_port" [mitmproxy]="localhost:$origin_port")
+declare -A via=([tunnel]="$proxy" [intercept]="$proxy" [mitmproxy]="http://127.0.0.1:$mitm_port")
+declare -A trusts=([tunnel]="$trust" [intercept]="$trust" [mitmproxy]="$work/origin.pem,$work/mitm/mitmproxy-ca-cert.pem")
 declare -A result
 
-for name in tunnel intercept; do
+for name in tunnel intercept mitmproxy; do
   for mode in new keepalive; do
-    for c in 1 16; do
-      result[$name/$mode/$c]=$("${loadgen[@]}" tls-rps "$proxy" "${target[$name]}" "$mode" "$c" "$secs" "$trust" | awk '{print $2}')
+    for c in 1 4 16; do
+      [[ $mode == keepalive && $c == 16 ]] && continue
+      result[$name/$mode/$c]=$("${loadgen[@]}" tls-rps "${via[$name]}" "${target[$name]}" "$mode" "$c" "$secs" "${trusts[$name]}" | awk '{print $2}')
       echo "measured $name $mode $c conns: ${result[$name/$mode/$c]} req/s" >&2
     done
   done
@@ -55,14 +67,15 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
-printf '%-10s %16s %16s %16s %16s\n' "" "handshakes/s 1c" "handshakes/s 16c" "keep-alive 1c" "keep-alive 16c"
-for name in tunnel intercept; do
-  printf '%-10s %16s %16s %16s %16s\n' "$name" "${result[$name/new/1]}" "${result[$name/new/16]}" "${result[$name/keepalive/1]}" "${result[$name/keepalive/16]}"
+printf '%-10s %16s %16s %16s %16s\n' "" "handshakes/s 1c" "handshakes/s 16c" "keep-alive 1c" "keep-alive 4c"
+for name in tunnel intercept mitmproxy; do
+  printf '%-10s %16s %16s %16s %16s\n' "$name" "${result[$name/new/1]}" "${result[$name/new/16]}" "${result[$name/keepalive/1]}" "${result[$name/keepalive/4]}"
 done
 echo
-echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[tunnel/new/1]}") (1c), $(ratio "${result[intercept/new/16]}" "${result[tunnel/new/16]}") (16c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[tunnel/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/16]}" "${result[tunnel/keepalive/16]}") (16c)"
+echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[tunnel/new/1]}") (1c), $(ratio "${result[intercept/new/16]}" "${result[tunnel/new/16]}") (16c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[tunnel/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/4]}" "${result[tunnel/keepalive/4]}") (4c) (target >= 0.80x)"
+echo "intercept vs mitmproxy: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[mitmproxy/new/1]}") (1c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[mitmproxy/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/4]}" "${result[mitmproxy/keepalive/4]}") (4c)"
 echo
 printf '%-22s %12s %12s %12s\n' "intercept, HTTP/2" "1c x 1s" "1c x 16s" "16c x 1s"
 printf '%-22s %12s %12s %12s\n' "keep-alive req/s" "${result[h2/1x1]}" "${result[h2/1x16]}" "${result[h2/16x1]}"
 printf '%-22s %12s %12s %12s\n' "same client, HTTP/1.1" "${result[hc11/1]}" "" "${result[hc11/16]}"
-echo "h2 intercept vs plain tunnel keep-alive (HTTP/1.1): $(ratio "${result[h2/1x1]}" "${result[tunnel/keepalive/1]}") (1 stream vs 1c), $(ratio "${result[h2/1x16]}" "${result[tunnel/keepalive/16]}") (16 streams on 1 connection vs 16c), $(ratio "${result[h2/16x1]}" "${result[tunnel/keepalive/16]}") (16c vs 16c)"
+echo "h2 intercept vs plain tunnel keep-alive (HTTP/1.1): $(ratio "${result[h2/1x1]}" "${result[tunnel/keepalive/1]}") (1 stream vs 1c), $(ratio "${result[h2/1x16]}" "${result[tunnel/keepalive/4]}") (16 streams on 1 connection vs 4c)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proxy benchmark, one run against one nginx origin (and a TCP blast server for bulk data):
 #   CONNECT bulk throughput (MB/s) and keep-alive plain-HTTP requests/s at 1 and 64 connections
-#   (p50/p99 latency), each direct, through nono's proxy and through tinyproxy; then the ratios.
+#   (p50/p99 latency), each direct, through nono's proxy, through tinyproxy and through squid; then the
+#   ratios against direct, all measured in the same run.
 # Every helper runs under `timeout` and every load run is bounded in time and request count.
 # Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_MAX_REQUESTS (per run, default 5000000),
 # BENCH_INLINE=1 (inline socket completions, which the nono executable does not use; off by default
@@ -24,7 +25,7 @@ max=${BENCH_MAX_REQUESTS:-5000000}
 lifetime=$((secs * 12 + 120))
 source build/bench/common.sh
 
-nginx_port=$(free_port); blast_port=$(free_port); nono_port=$(free_port); tiny_port=$(free_port)
+nginx_port=$(free_port); blast_port=$(free_port); nono_port=$(free_port); tiny_port=$(free_port); squid_port=$(free_port)
 
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -60,13 +61,35 @@ CONF
 timeout "$lifetime" tinyproxy -d -c "$work/tinyproxy.conf" &
 pids+=($!)
 
+# squid as a plain forward proxy and tunnel: no cache, no logs, CONNECT to any port, one worker.
+mkdir -p "$work/squid"
+chmod 777 "$work/squid"
+cat >"$work/squid.conf" <<CONF
+http_port 127.0.0.1:$squid_port
+acl localnet src 127.0.0.1/32
+http_access allow localnet
+http_access deny all
+cache deny all
+cache_mem 8 MB
+access_log none
+cache_log /dev/null
+cache_store_log none
+pid_filename $work/squid/squid.pid
+coredump_dir $work/squid
+max_filedescriptors 16384
+forwarded_for delete
+via off
+CONF
+timeout "$lifetime" squid -N -f "$work/squid.conf" &
+pids+=($!)
+
 timeout "$lifetime" "${loadgen[@]}" blast-server "$blast_port" "$lifetime" >/dev/null &
 pids+=($!)
 
 timeout "$lifetime" "${nono_host[@]}" nono-proxy "$nono_port" "$lifetime" >"$work/nono.out" &
 pids+=($!)
 
-for p in "$nginx_port" "$tiny_port" "$blast_port" "$nono_port"; do wait_port "$p"; done
+for p in "$nginx_port" "$tiny_port" "$squid_port" "$blast_port" "$nono_port"; do wait_port "$p"; done
 for _ in $(seq 100); do grep -q '^token ' "$work/nono.out" && break; sleep 0.1; done
 token=$(awk '/^token /{print $2}' "$work/nono.out")
 [[ -n "$token" ]] || { echo "the nono proxy did not start" >&2; exit 1; }
@@ -75,11 +98,12 @@ declare -A via=(
   [direct]=direct
   [nono]="http://nono:$token@127.0.0.1:$nono_port"
   [tinyproxy]="http://127.0.0.1:$tiny_port"
+  [squid]="http://127.0.0.1:$squid_port"
 )
 url="http://127.0.0.1:$nginx_port/small"
 declare -A bulk rps1 rps64 lat1 lat64
 
-for name in direct nono tinyproxy; do
+for name in direct nono tinyproxy squid; do
   bulk[$name]=$("${loadgen[@]}" bulk "${via[$name]}" "127.0.0.1:$blast_port" "$secs" | awk '{print $2}')
   r1=$("${loadgen[@]}" rps "${via[$name]}" "$url" 1 "$secs" "$max")
   r64=$("${loadgen[@]}" rps "${via[$name]}" "$url" 64 "$secs" "$max")
@@ -103,11 +127,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 echo
 echo "nono proxy: NativeAOT, inline socket completions $([[ "${BENCH_INLINE:-}" == 1 ]] && echo on || echo "off (as shipped)")"
 printf '%-10s %14s %12s %18s %12s %18s\n' "" "CONNECT MB/s" "req/s 1c" "p50/p99 ms 1c" "req/s 64c" "p50/p99 ms 64c"
-for name in direct nono tinyproxy; do
+for name in direct nono tinyproxy squid; do
   printf '%-10s %14s %12s %18s %12s %18s\n' "$name" "${bulk[$name]}" "${rps1[$name]}" "${lat1[$name]}" "${rps64[$name]}" "${lat64[$name]}"
 done
 echo
-for name in nono tinyproxy; do
+for name in nono tinyproxy squid; do
   echo "$name vs direct: CONNECT $(ratio "${bulk[$name]}" "${bulk[direct]}") (target >= 0.80x for nono), forward req/s 1 conn $(ratio "${rps1[$name]}" "${rps1[direct]}"), 64 conns $(ratio "${rps64[$name]}" "${rps64[direct]}") (target >= 0.50x for nono)"
 done
 echo "nono proxy (NativeAOT) resident memory: ${rss_idle} MiB idle (after the runs above), ${rss_tunnels} MiB with 1000 open tunnels (target <= 40 MiB)"

@@ -7,6 +7,8 @@ internal static class ConfigValidator
     {
         if (config.MaxConnections < 0)
             throw new ProxyConfigException("MaxConnections must be 0 (unlimited) or positive");
+        if (config.MaxConnectionsPerPeer < 0)
+            throw new ProxyConfigException("MaxConnectionsPerPeer must be 0 (no per-address cap) or positive");
         if (config.BindPort is < 0 or > 65535)
             throw new ProxyConfigException($"bind port {config.BindPort} is out of range (0-65535)");
         // Without any listener at start, listeners come later through ProxyHandle.AddListener, and BindAddress:BindPort
@@ -15,7 +17,10 @@ internal static class ConfigValidator
             throw new ProxyConfigException("the proxy has no listener: set BindOwnListener, pass ListenSockets, or set BindAddress and a non-zero BindPort for listeners added later with AddListener");
         if (config.FixedToken is { } fixedToken && string.IsNullOrWhiteSpace(fixedToken))
             throw new ProxyConfigException("a fixed proxy password must not be empty");
-        if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero)
+        // The token is also every route's phantom token: a short one could be guessed and spent.
+        if (config.FixedToken is { Length: < ProxyConfig.MinimumFixedTokenLength })
+            throw new ProxyConfigException($"a fixed proxy password must be at least {ProxyConfig.MinimumFixedTokenLength} characters");
+        if (config.HeaderTimeout <= TimeSpan.Zero || config.ConnectTimeout <= TimeSpan.Zero || config.IdleTimeout <= TimeSpan.Zero || config.BodyProgressTimeout <= TimeSpan.Zero || config.FirstByteTimeout <= TimeSpan.Zero)
             throw new ProxyConfigException("proxy timeouts must be positive");
 
         var prefixes = new HashSet<string>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy;
 
@@ -25,6 +26,7 @@ public sealed partial class ProxyHandle : IAsyncDisposable
             : new IPEndPoint(IPAddress.Parse(runtime.Config.BindAddress), runtime.Config.BindPort);
         Port = endpoint.Port;
         Host = DisplayHost(endpoint.Address);
+        ListenAddress = Bracketed(endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address);
     }
 
     /// <summary>Port of the proxy's (first) listener.</summary>
@@ -32,6 +34,9 @@ public sealed partial class ProxyHandle : IAsyncDisposable
 
     /// <summary>Address clients use to reach the proxy in URLs: the bind address, or 127.0.0.1 for a wildcard bind.</summary>
     public string Host { get; }
+
+    /// <summary>The address the (first) listener is really bound to, wildcards included (<c>0.0.0.0</c>, <c>[::]</c>): what a banner must show.</summary>
+    public string ListenAddress { get; }
 
     /// <summary>The session token clients authenticate with (and the phantom token of credential routes).</summary>
     public string Token => _runtime.Token.Value;
@@ -78,6 +83,9 @@ public sealed partial class ProxyHandle : IAsyncDisposable
             address = address.MapToIPv4();
         if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             return "127.0.0.1";
-        return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return Bracketed(address);
     }
+
+    private static string Bracketed(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

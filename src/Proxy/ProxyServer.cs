@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Nono.Proxy.Routing;
 using Nono.Proxy.Server;
 using Nono.Proxy.Tls;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy;
 
@@ -35,19 +35,24 @@ public static class ProxyServer
         StartAsync(config, caKeyFactory: null, cancellationToken);
 
     /// <param name="caKeyFactory">Test seam: supplies the interception CA key, so a test can look for it on disk.</param>
-    internal static async ValueTask<ProxyHandle> StartAsync(ProxyConfig config, Func<ECDsa>? caKeyFactory, CancellationToken cancellationToken)
+    /// <param name="interceptorFactory">Test seam: replaces the session interceptor.</param>
+    internal static async ValueTask<ProxyHandle> StartAsync(
+        ProxyConfig config, Func<ECDsa>? caKeyFactory, CancellationToken cancellationToken, Func<IConnectInterceptor>? interceptorFactory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ConfigValidator.Validate(config);
 
         var token = config.FixedToken is { } fixedToken ? SessionToken.Fixed(fixedToken) : SessionToken.Generate();
-        var runtime = new ProxyRuntime(config, token);
+        var runtime = await ProxyRuntime.CreateAsync(
+            config,
+            token,
+            routes => interceptorFactory is not null ? interceptorFactory()
+                : config.TlsIntercept is not null ? SessionInterceptor.Create(config, routes, caKeyFactory)
+                : null,
+            cancellationToken).ConfigureAwait(false);
         var sockets = new List<Socket>();
         try
         {
-            runtime.Routes = await RouteTable.LoadAsync(config, runtime.Filter, runtime.Http, cancellationToken).ConfigureAwait(false);
-            if (config.TlsIntercept is not null)
-                runtime.Interceptor = SessionInterceptor.Create(config, runtime.Routes, caKeyFactory);
             if (config.BindOwnListener)
                 sockets.Add(Bind(config));
             sockets.AddRange(config.ListenSockets);

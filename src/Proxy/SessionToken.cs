@@ -44,6 +44,62 @@ internal sealed class SessionToken
         Http.RequestTarget.DecodingLayers(text).Any(layer => layer is null || layer.Contains(Value, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// True when a header value carries the token: as is, in another letter case, percent-encoded, or
+    /// base64-encoded (standard or URL-safe alphabet, alone or inside a longer value such as a Basic
+    /// credential). Such a header is dropped before a request leaves the proxy.
+    /// </summary>
+    public bool AppearsInHeader(string value) => AppearsIn(value) || AppearsInBase64(value);
+
+    private bool AppearsInBase64(string value)
+    {
+        // Base64 of the token is at least this long; shorter runs cannot hold it.
+        var shortest = _bytes.Length * 4 / 3;
+        var start = -1;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i < value.Length && IsBase64Char(value[i]))
+            {
+                if (start < 0)
+                    start = i;
+                continue;
+            }
+
+            if (start >= 0 && i - start >= shortest && RunCarriesToken(value.AsSpan(start, i - start)))
+                return true;
+            start = -1;
+        }
+
+        return false;
+    }
+
+    /// <summary>Decodes <paramref name="run"/> from each of the four alignments an encoding could start at.</summary>
+    private bool RunCarriesToken(ReadOnlySpan<char> run)
+    {
+        Span<char> text = run.Length <= 4096 ? stackalloc char[run.Length + 3] : new char[run.Length + 3];
+        Span<byte> decoded = run.Length <= 4096 ? stackalloc byte[run.Length] : new byte[run.Length];
+        for (var offset = 0; offset < 4 && run.Length - offset >= 4; offset++)
+        {
+            var length = 0;
+            foreach (var c in run[offset..])
+            {
+                if (c != '=')
+                    text[length++] = c switch { '-' => '+', '_' => '/', _ => c };
+            }
+
+            length -= length % 4 == 1 ? 1 : 0;
+            while (length % 4 != 0)
+                text[length++] = '=';
+            if (Convert.TryFromBase64Chars(text[..length], decoded, out var written)
+                && Encoding.Latin1.GetString(decoded[..written]).Contains(Value, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsBase64Char(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '-' or '_' or '=';
+
+    /// <summary>
     /// Accepts <c>Basic base64(nono:token)</c> or <c>Bearer token</c>. Only the documented user name is
     /// accepted, so a credential meant for some other proxy or service never counts by its password alone.
     /// </summary>
@@ -58,12 +114,20 @@ internal sealed class SessionToken
         {
             if (!TryDecodeBasic(value[6..].Trim(), out var user, out var password))
                 return false;
-            // Both compared, always: the time taken does not tell which half was wrong.
-            var userOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(user), ProxyUserBytes);
-            return Matches(password) & userOk;
+            return MatchesUserAndPassword(Encoding.UTF8.GetBytes(user), password);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A user name and password pair (HTTP Basic or SOCKS5): the user name must be <see cref="ProxyUser"/>
+    /// and the password the token. Both are compared, always, so the time taken does not tell which half was wrong.
+    /// </summary>
+    public bool MatchesUserAndPassword(ReadOnlySpan<byte> user, ReadOnlySpan<char> password)
+    {
+        var userOk = CryptographicOperations.FixedTimeEquals(user, ProxyUserBytes);
+        return Matches(password) & userOk;
     }
 
     /// <summary>The password half of a Basic credential.</summary>

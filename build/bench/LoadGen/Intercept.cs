@@ -104,13 +104,16 @@ internal static class Intercept
     public static async Task<int> ClientAsync(string proxy, string target, string mode, int connections, int seconds, string trustPems)
     {
         var via = new Uri(proxy);
-        var auth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(via.UserInfo)));
+        // A proxy URL without credentials (mitmproxy) gets no Proxy-Authorization; the origin ignores the bearer value then.
+        var userInfo = Uri.UnescapeDataString(via.UserInfo);
+        var proxyAuth = userInfo.Length > 0 ? $"Proxy-Authorization: Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo))}\r\n" : "";
+        var bearer = userInfo.Contains(':', StringComparison.Ordinal) ? userInfo[(userInfo.IndexOf(':', StringComparison.Ordinal) + 1)..] : "none";
         var roots = new X509Certificate2Collection();
         foreach (var pem in trustPems.Split(','))
             roots.ImportFromPemFile(pem);
         var host = target[..target.LastIndexOf(':')];
-        var request = Encoding.ASCII.GetBytes($"GET /v1/x HTTP/1.1\r\nHost: {target}\r\nAuthorization: Bearer {Uri.UnescapeDataString(via.UserInfo.Split(':')[1])}\r\n\r\n");
-        var connect = Encoding.ASCII.GetBytes($"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\nProxy-Authorization: {auth}\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes($"GET /v1/x HTTP/1.1\r\nHost: {target}\r\nAuthorization: Bearer {bearer}\r\n\r\n");
+        var connect = Encoding.ASCII.GetBytes($"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n{proxyAuth}\r\n");
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.AddRange(roots);
         var options = new SslClientAuthenticationOptions

@@ -36,13 +36,32 @@ public sealed partial record ProxyConfig
     /// <summary>Concurrent client connections; over it a client gets 503. 0: unlimited.</summary>
     public int MaxConnections { get; init; } = 256;
 
+    /// <summary>
+    /// Most connections open at once from one client address (0: no per-address cap). Off by default:
+    /// under <c>nono run</c> the program is the only client; <c>nono proxy</c> turns it on so one peer
+    /// cannot take every slot of <see cref="MaxConnections"/>.
+    /// </summary>
+    public int MaxConnectionsPerPeer { get; init; }
+
     /// <summary>Require the session token on every request (the default). Turning it off is refused unless every listener is loopback.</summary>
     public bool RequireAuth { get; init; } = true;
 
-    /// <summary>A fixed session token (<c>nono proxy --pass</c>); null: 256 random bits.</summary>
+    /// <summary>Shortest <see cref="FixedToken"/> accepted.</summary>
+    public const int MinimumFixedTokenLength = 16;
+
+    /// <summary>A fixed session token (<c>nono proxy --pass</c> and its alternatives), at least <see cref="MinimumFixedTokenLength"/> characters; null: 256 random bits.</summary>
     public string? FixedToken { get; init; }
 
     public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a new connection may stay silent before its first byte: it holds a connection slot
+    /// without having shown anything, so this is much shorter than <see cref="HeaderTimeout"/>.
+    /// </summary>
+    public TimeSpan FirstByteTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait for the next bytes of a request body; the request fails after it.</summary>
+    public TimeSpan BodyProgressTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 

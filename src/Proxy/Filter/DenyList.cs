@@ -45,11 +45,30 @@ internal static class DenyList
             return null;
 
         // Forms that carry an IPv4 address inside: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d),
-        // NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::).
-        if (address.IsIPv4MappedToIPv6 || IsZero(b, 0, 12) || IsNat64(b))
+        // SIIT translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::).
+        if (address.IsIPv4MappedToIPv6 || IsZero(b, 0, 12) || IsSiitTranslated(b) || IsNat64(b))
             return CheckV4(b.AsSpan(12, 4).ToArray());
         if (b[0] == 0x20 && b[1] == 0x02)
             return CheckV4(b.AsSpan(2, 4).ToArray());
+        if (IsLocalNat64(b))
+            return CheckLocalNat64(b);
+        return null;
+    }
+
+    /// <summary>
+    /// RFC 8215's local-use NAT64 prefix 64:ff9b:1::/48: the operator picks the prefix length (48 to 96),
+    /// which moves the IPv4 address (RFC 6052 section 2.2, skipping the u octet, byte 8). Refused when the
+    /// address at any of those places would be.
+    /// </summary>
+    private static string? CheckLocalNat64(byte[] b)
+    {
+        ReadOnlySpan<int[]> layouts = [[12, 13, 14, 15], [9, 10, 11, 12], [7, 9, 10, 11], [6, 7, 9, 10]];
+        foreach (var at in layouts)
+        {
+            if (CheckV4([b[at[0]], b[at[1]], b[at[2]], b[at[3]]]) is { } why)
+                return why;
+        }
+
         return null;
     }
 
@@ -59,6 +78,8 @@ internal static class DenyList
             return "link-local address";
         if (b[0] == 100 && b[1] == 100 && b[2] == 100 && b[3] == 200)
             return "cloud metadata address";
+        if (b[0] == 168 && b[1] == 63 && b[2] == 129 && b[3] == 16)
+            return "cloud metadata address"; // Azure's platform endpoint (wire server, DNS, health)
         if (b[0] == 0)
             return "unspecified address";
         if (b[0] >= 224)
@@ -76,6 +97,10 @@ internal static class DenyList
 
         return true;
     }
+
+    private static bool IsSiitTranslated(byte[] b) => IsZero(b, 0, 8) && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0;
+
+    private static bool IsLocalNat64(byte[] b) => b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0x00 && b[5] == 0x01;
 
     private static bool IsNat64(byte[] b) =>
         b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && IsZero(b, 4, 8);

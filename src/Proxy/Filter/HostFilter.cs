@@ -7,6 +7,9 @@ namespace Nono.Proxy.Filter;
 /// Decides whether the proxy may connect to a host, and to which addresses. The deny list wins over
 /// the allowlist; a name is resolved once and refused if any of its addresses is denied, and the
 /// resolved addresses are what the caller connects to (so a DNS answer cannot change in between).
+/// With an allowlist, a name that resolves to a loopback address is refused unless loopback itself is
+/// allowed explicitly (<c>localhost</c> or a loopback literal in the list) or the name is a route's
+/// upstream: a wildcard entry plus a DNS answer chosen by someone else must not open the host's loopback.
 /// </summary>
 internal sealed class HostFilter
 {
@@ -14,6 +17,8 @@ internal sealed class HostFilter
     private readonly HostPatterns? _bypass;
     private readonly bool _hasExternalProxy;
     private readonly bool _restricted;
+    private readonly bool _loopbackAllowed;
+    private readonly HashSet<string> _routeHosts = new(StringComparer.Ordinal);
     private readonly Func<string, CancellationToken, ValueTask<IPAddress[]>> _resolve;
 
     public HostFilter(ProxyConfig config)
@@ -24,8 +29,14 @@ internal sealed class HostFilter
         {
             // A route's upstream is named by the configuration itself, so it is reachable without a separate allowlist entry.
             foreach (var route in config.Routes)
-                _allowed.AddExact(new Uri(route.Upstream).IdnHost);
+            {
+                var upstreamHost = new Uri(route.Upstream).IdnHost;
+                _allowed.AddExact(upstreamHost);
+                _routeHosts.Add(HostName.Normalize(upstreamHost));
+            }
         }
+
+        _loopbackAllowed = !_restricted || config.AllowedHosts.Any(NamesLoopback);
 
         _hasExternalProxy = config.ExternalProxy is not null;
         _bypass = config.ExternalProxy is { } external ? new HostPatterns(external.BypassHosts) : null;
@@ -90,8 +101,24 @@ internal sealed class HostFilter
                 return FilterDecision.Deny(decision.Host, $"resolves to {why} {HostPatterns.Display(address)} (always denied)");
         }
 
+        if (!_loopbackAllowed && !_routeHosts.Contains(decision.Host) && Array.Find(addresses, IsLoopback) is { } loopback)
+        {
+            return FilterDecision.Deny(decision.Host,
+                $"resolves to the loopback address {HostPatterns.Display(loopback)}, and loopback is not in the allowlist (allow localhost or {HostPatterns.Display(loopback)} explicitly)");
+        }
+
         if (addresses.Length == 0 && !decision.ViaExternalProxy)
             return FilterDecision.Deny(decision.Host, "name resolved to no address") with { ResolutionFailed = true };
         return decision with { Addresses = addresses };
+    }
+
+    private static bool IsLoopback(IPAddress address) =>
+        IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    /// <summary>An allowlist entry that names loopback itself: <c>localhost</c> or a loopback literal in any spelling.</summary>
+    private static bool NamesLoopback(string pattern)
+    {
+        var normalized = HostName.Normalize(pattern);
+        return normalized == "localhost" || (IpLiteral.Classify(normalized, out var address) == IpLiteral.Kind.Address && IsLoopback(address!));
     }
 }

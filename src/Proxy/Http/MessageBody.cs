@@ -8,23 +8,26 @@ namespace Nono.Proxy.Http;
 /// (Content-Length, chunked, or until the peer closes) as it is copied out. The body is never buffered
 /// whole: bytes go to the destination as they arrive.
 /// </summary>
-internal sealed class MessageBody : Server.IRequestBody
+internal sealed class MessageBody : IRequestBody
 {
     private readonly PipeReader _reader;
     private readonly bool _chunked;
     private readonly bool _untilClose;
+    private readonly TimeSpan _progressTimeout;
     private ChunkedDecoder _decoder;
     private long _remaining;
 
-    public MessageBody(PipeReader reader, RequestHead head, HttpLimits limits)
-        : this(reader, head.Chunked, head.ContentLength ?? 0, untilClose: false, limits)
+    /// <param name="progressTimeout">Longest wait for the next bytes of the body (<see cref="ProgressDeadline.None"/>: no bound).</param>
+    public MessageBody(PipeReader reader, RequestHead head, HttpLimits limits, TimeSpan progressTimeout)
+        : this(reader, head.Chunked, head.ContentLength ?? 0, untilClose: false, limits, progressTimeout)
     {
     }
 
     /// <param name="untilClose">The body ends when the peer closes (a response with neither length nor chunking).</param>
-    public MessageBody(PipeReader reader, bool chunked, long length, bool untilClose, HttpLimits limits)
+    public MessageBody(PipeReader reader, bool chunked, long length, bool untilClose, HttpLimits limits, TimeSpan progressTimeout)
     {
         _reader = reader;
+        _progressTimeout = progressTimeout;
         _chunked = chunked;
         _untilClose = untilClose && !chunked;
         _remaining = _untilClose ? long.MaxValue : length;
@@ -42,7 +45,7 @@ internal sealed class MessageBody : Server.IRequestBody
     {
         while (!IsComplete)
         {
-            var result = await _reader.ReadAsync(ct).ConfigureAwait(false);
+            var result = await ProgressDeadline.ReadAsync(_reader, _progressTimeout, ct).ConfigureAwait(false);
             var buffer = result.Buffer;
             var needMore = false;
             while (!IsComplete && !needMore)
@@ -85,7 +88,7 @@ internal sealed class MessageBody : Server.IRequestBody
     {
         while (!IsComplete)
         {
-            var result = await _reader.ReadAsync(ct).ConfigureAwait(false);
+            var result = await ProgressDeadline.ReadAsync(_reader, _progressTimeout, ct).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (_untilClose && buffer.IsEmpty && result.IsCompleted)
             {

@@ -116,11 +116,8 @@ internal static partial class RequestParser
             return HttpRejection.BadRequest("malformed request line");
 
         var rawTarget = afterMethod[..sp2];
-        foreach (var b in rawTarget)
-        {
-            if (b <= 0x20 || b >= 0x7F)
-                return HttpRejection.BadRequest("invalid character in request target");
-        }
+        if (!RequestTarget.IsVisibleAscii(rawTarget))
+            return HttpRejection.BadRequest("invalid character in request target");
 
         var version = afterMethod[(sp2 + 1)..];
         if (version.SequenceEqual("HTTP/1.1"u8))

@@ -7,6 +7,17 @@ internal static class RequestTarget
     public const int MaxDecodeRounds = 8;
 
     /// <summary>
+    /// The one byte rule for a request target, whichever front end it came through: visible ASCII
+    /// (0x21-0x7E) only. Anything else (space, tab, other controls, DEL, bytes past ASCII) could split
+    /// or change the upstream request line, so the path a route checked would not be the one an origin
+    /// acts on; RFC 9112 and RFC 3986 leave such bytes to be percent-encoded by the client.
+    /// </summary>
+    public static bool IsVisibleAscii(ReadOnlySpan<byte> target) => !target.IsEmpty && !target.ContainsAnyExceptInRange((byte)0x21, (byte)0x7E);
+
+    /// <inheritdoc cref="IsVisibleAscii(ReadOnlySpan{byte})"/>
+    public static bool IsVisibleAscii(ReadOnlySpan<char> target) => !target.IsEmpty && !target.ContainsAnyExceptInRange((char)0x21, (char)0x7E);
+
+    /// <summary>
     /// The path and query of an absolute-form target (<c>http://host:port/path?query</c>): "/" when it
     /// has none, "/?query" when only a query follows the authority. A backslash ends the authority as
     /// it does for <see cref="Uri"/>, so a path that starts there reaches the path checks (which refuse it).

@@ -121,12 +121,12 @@ internal sealed partial class Http2Connection
         RequireStream(header);
         if (header.Length != 4)
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, "RST_STREAM frame must be 4 octets");
-        if (header.StreamId > Volatile.Read(ref _lastStreamId))
+        if (header.StreamId > _streams.LastStreamId)
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "RST_STREAM on an idle stream");
 
         // Rapid reset: opening streams only to cancel them makes the proxy start work it then throws away.
         Calm(_resets, "RST_STREAM");
-        if (_streams.TryGetValue(header.StreamId, out var stream))
+        if (_streams.TryGet(header.StreamId, out var stream))
             ResetByClient(stream);
     }
 
@@ -157,7 +157,7 @@ internal sealed partial class Http2Connection
                 case SettingId.InitialWindowSize:
                     if (value > FrameHeader.MaxWindow)
                         throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1");
-                    ChangeInitialSendWindow((int)value);
+                    _flow.ChangeInitialSendWindow((int)value, _streams.Open);
                     break;
                 case SettingId.MaxFrameSize:
                     if (value is < FrameHeader.DefaultMaxFrameSize or > 16_777_215)
@@ -197,7 +197,7 @@ internal sealed partial class Http2Connection
 
         // The client opens no more streams; those running finish, then the connection closes.
         _clientGoAway = true;
-        if (Volatile.Read(ref _activeStreams) == 0)
+        if (_streams.Active == 0)
             Close();
     }
 

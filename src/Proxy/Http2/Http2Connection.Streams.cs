@@ -1,5 +1,5 @@
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 
@@ -13,7 +13,7 @@ internal sealed partial class Http2Connection
         var withinLimit = _decoder.Decode(_headerBlock.AsSpan(0, _headerBlockLength), fields);
         var endStream = _headerEndStream;
 
-        if (_streams.TryGetValue(streamId, out var existing))
+        if (_streams.TryGet(streamId, out var existing))
         {
             // A second header block on an open stream is the request's trailer section: it must end the
             // stream and carry no pseudo-headers. Trailers are not forwarded.
@@ -25,11 +25,17 @@ internal sealed partial class Http2Connection
             return;
         }
 
-        if (streamId <= _lastStreamId)
-            return; // a stream that is already over (the proxy may have reset it): ignore
-        Volatile.Write(ref _lastStreamId, streamId);
+        if (!_streams.TryClaim(streamId))
+        {
+            // A new request must take a higher id than every stream before it (RFC 9113 section 5.1.1):
+            // one that reuses an id, or goes back to a lower one, ends the connection. A trailer section
+            // (no pseudo-headers) on a stream the proxy already reset may still be in flight: ignore it.
+            if (fields.Exists(f => f.Name.StartsWith(':')))
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS opening stream {streamId} after stream {_streams.LastStreamId}: stream ids must increase");
+            return;
+        }
 
-        if (_goAwaySent || _clientGoAway || Volatile.Read(ref _activeStreams) >= _limits.MaxConcurrentStreams)
+        if (_goAwaySent || _clientGoAway || _streams.Active >= _limits.MaxConcurrentStreams)
         {
             await _writer.WriteRstStreamAsync(streamId, Http2ErrorCode.RefusedStream).ConfigureAwait(false);
             return;
@@ -61,13 +67,12 @@ internal sealed partial class Http2Connection
         };
         rejection ??= withinLimit ? null : new Http2RequestMapper.Rejection(431, "request header fields too large");
 
-        var stream = new Http2Stream(streamId, _peerInitialWindow, _limits.StreamWindow, _closed.Token)
+        var stream = new Http2Stream(streamId, _flow.PeerInitialWindow, _limits.StreamWindow, _closed.Token)
         {
             Head = head,
             DeclaredLength = head.ContentLength,
         };
-        _streams[streamId] = stream;
-        if (Interlocked.Increment(ref _activeStreams) == 1)
+        if (_streams.Start(stream))
             _idle.Change(Timeout.Infinite, Timeout.Infinite);
         if (endStream)
             EndOfRequestBody(stream);
@@ -77,15 +82,15 @@ internal sealed partial class Http2Connection
 
     private async Task RunStreamAsync(Http2Stream stream, RequestHead head, Http2RequestMapper.Rejection? rejection)
     {
-        var front = new Http2Front(this, stream);
+        var front = new Http2Front(this, stream, _runtime.Config.BodyProgressTimeout);
         var ct = stream.Cancellation.Token;
         try
         {
             var ctx = new RequestContext(_runtime, front, head, AuditMode.Intercept);
             if (rejection is not null)
-                await ctx.RespondAsync(rejection.Status, rejection.Reason, _target.Host, _target.Port, null, null, ct).ConfigureAwait(false);
+                await ctx.RefuseAsync(Denial.Of(Refusals.FromStatus(rejection.Status), rejection.Reason, _target.Host, _target.Port), ct).ConfigureAwait(false);
             else
-                await InterceptedRequest.HandleAsync(ctx, _target, ct).ConfigureAwait(false);
+                await RequestPipeline.HandleAsync(ctx, _target, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -108,10 +113,10 @@ internal sealed partial class Http2Connection
                 await ResetFromServerAsync(stream.Id, c).ConfigureAwait(false);
         }
 
-        _streams.TryRemove(stream.Id, out _);
+        var last = _streams.Finish(stream);
         await ReturnUnconsumedAsync(stream).ConfigureAwait(false);
         stream.Cancellation.Dispose();
-        if (Interlocked.Decrement(ref _activeStreams) == 0)
+        if (last)
         {
             if (_goAwaySent || _clientGoAway)
                 Close();
@@ -124,7 +129,7 @@ internal sealed partial class Http2Connection
     {
         try
         {
-            if (Volatile.Read(ref _activeStreams) == 0)
+            if (_streams.Active == 0)
                 _idle.Change(_runtime.Config.IdleTimeout, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
@@ -144,20 +149,20 @@ internal sealed partial class Http2Connection
         }
 
         CancelStream(stream);
-        SignalWindows();
+        _flow.Signal();
     }
 
     /// <summary>Resets a stream from the proxy's side (any thread); the read loop drops its later frames.</summary>
     internal async ValueTask ResetFromServerAsync(int streamId, Http2ErrorCode code)
     {
-        if (_streams.TryGetValue(streamId, out var stream))
+        if (_streams.TryGet(streamId, out var stream))
         {
             if (stream.Reset)
                 return;
             stream.Reset = true;
             stream.ResponseEnded = true;
             stream.Body.Reader.CancelPendingRead();
-            SignalWindows();
+            _flow.Signal();
         }
 
         try

@@ -1,17 +1,17 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using Nono.Proxy.Http;
 using Nono.Proxy.Http2.Hpack;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 
 /// <summary>
 /// The server side of one HTTP/2 connection (RFC 9113) inside an intercepted TLS tunnel. One read loop
 /// parses frames and keeps the connection state; each request stream is handled concurrently by the
-/// same request core as HTTP/1.1 (<see cref="InterceptedRequest"/>) through an <see cref="Http2Front"/>;
-/// all frames go out through one <see cref="Http2FrameWriter"/>. Any protocol violation ends the
-/// connection with GOAWAY; the proxy and its other connections are unaffected.
+/// same request pipeline as HTTP/1.1 (<see cref="RequestPipeline"/>) through an <see cref="Http2Front"/>;
+/// all frames go out through one <see cref="Http2FrameWriter"/>. Frames come from an
+/// <see cref="Http2FrameReader"/>, streams live in an <see cref="Http2StreamTable"/> and windows in an
+/// <see cref="Http2FlowControl"/>; this type holds the connection state between them (settings, GOAWAY,
+/// the header block being assembled, the idle timer). Any protocol violation ends the connection with
+/// GOAWAY; the proxy and its other connections are unaffected.
 /// </summary>
 internal sealed partial class Http2Connection : IDisposable
 {
@@ -22,13 +22,13 @@ internal sealed partial class Http2Connection : IDisposable
     private readonly CancellationTokenSource _closed;
     private readonly Http2FrameWriter _writer;
     private readonly HpackDecoder _decoder;
-    private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
+    private readonly Http2FrameReader _reader;
+    private readonly Http2StreamTable _streams = new();
+    private readonly Http2FlowControl _flow;
     private readonly FloodGuard _resets;
     private readonly FloodGuard _controlFrames;
     private readonly Timer _idle;
 
-    private int _lastStreamId;
-    private int _activeStreams;
     private volatile bool _settingsReceived;
     private volatile bool _goAwaySent;
     private volatile bool _clientGoAway;
@@ -44,7 +44,8 @@ internal sealed partial class Http2Connection : IDisposable
         _decoder = new HpackDecoder(_limits.HeaderTableSize, _limits.MaxHeaderListSize);
         _resets = new FloodGuard(_limits.ResetBurst, _limits.ResetsPerSecond);
         _controlFrames = new FloodGuard(_limits.ControlFrameBurst, _limits.ControlFramesPerSecond);
-        _receiveWindow = _limits.ConnectionWindow;
+        _reader = new Http2FrameReader(client.Reader, _limits.MaxFrameSize);
+        _flow = new Http2FlowControl(_limits);
         _idle = new Timer(_ => OnIdle());
     }
 
@@ -68,8 +69,8 @@ internal sealed partial class Http2Connection : IDisposable
             // Registered after the server preface: a GOAWAY must not be the first frame the client sees.
             shutdown = _runtime.ShutdownToken.Register(() => _ = GoAwayAsync(Http2ErrorCode.NoError, "proxy shutting down"));
 
-            await ReadPrefaceAsync().ConfigureAwait(false);
-            await ReadLoopAsync().ConfigureAwait(false);
+            await _reader.ReadPrefaceAsync(_closed.Token).ConfigureAwait(false);
+            await _reader.RunAsync(OnFrameAsync, _closed.Token).ConfigureAwait(false);
         }
         catch (Http2ConnectionException e)
         {
@@ -94,77 +95,6 @@ internal sealed partial class Http2Connection : IDisposable
         }
     }
 
-    private async ValueTask ReadPrefaceAsync()
-    {
-        var reader = _client.Reader;
-        var head = new byte[FrameHeader.Preface.Length];
-        while (true)
-        {
-            var result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var n = (int)Math.Min(buffer.Length, FrameHeader.Preface.Length);
-            buffer.Slice(0, n).CopyTo(head);
-            if (!head.AsSpan(0, n).SequenceEqual(FrameHeader.Preface[..n]))
-            {
-                reader.AdvanceTo(buffer.End);
-                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "the client did not send the HTTP/2 connection preface");
-            }
-
-            if (n == FrameHeader.Preface.Length)
-            {
-                reader.AdvanceTo(buffer.GetPosition(n));
-                return;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-                throw new IOException("connection closed inside the preface");
-        }
-    }
-
-    private async ValueTask ReadLoopAsync()
-    {
-        var reader = _client.Reader;
-        var payload = new byte[_limits.MaxFrameSize];
-        while (true)
-        {
-            var result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            try
-            {
-                while (TryReadFrame(ref buffer, out var header, payload))
-                    await OnFrameAsync(header, payload.AsMemory(0, header.Length)).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Leave the reader usable for DrainAsync.
-                reader.AdvanceTo(result.Buffer.End);
-                throw;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-                return;
-        }
-    }
-
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameHeader header, byte[] payload)
-    {
-        header = default;
-        if (buffer.Length < FrameHeader.Size)
-            return false;
-        Span<byte> raw = stackalloc byte[FrameHeader.Size];
-        buffer.Slice(0, FrameHeader.Size).CopyTo(raw);
-        header = FrameHeader.Read(raw);
-        if (header.Length > _limits.MaxFrameSize)
-            throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"{header.Type} frame of {header.Length} octets exceeds the {_limits.MaxFrameSize} allowed");
-        if (buffer.Length < FrameHeader.Size + header.Length)
-            return false;
-        buffer.Slice(FrameHeader.Size, header.Length).CopyTo(payload);
-        buffer = buffer.Slice(FrameHeader.Size + header.Length);
-        return true;
-    }
-
     /// <summary>Sends GOAWAY once (best effort) and closes when no stream is left.</summary>
     private async Task GoAwayAsync(Http2ErrorCode code, string debug)
     {
@@ -174,14 +104,14 @@ internal sealed partial class Http2Connection : IDisposable
         {
             try
             {
-                await _writer.WriteGoAwayAsync(Volatile.Read(ref _lastStreamId), code, code == Http2ErrorCode.NoError ? "" : debug).ConfigureAwait(false);
+                await _writer.WriteGoAwayAsync(_streams.LastStreamId, code, code == Http2ErrorCode.NoError ? "" : debug).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {
             }
         }
 
-        if (code != Http2ErrorCode.NoError || Volatile.Read(ref _activeStreams) == 0)
+        if (code != Http2ErrorCode.NoError || _streams.Active == 0)
             Close();
     }
 
@@ -219,7 +149,7 @@ internal sealed partial class Http2Connection : IDisposable
             return;
         }
 
-        if (Volatile.Read(ref _activeStreams) == 0)
+        if (_streams.Active == 0)
             _ = GoAwayAsync(Http2ErrorCode.NoError, "idle");
     }
 
@@ -238,15 +168,15 @@ internal sealed partial class Http2Connection : IDisposable
     {
         Close();
         _idle.Change(Timeout.Infinite, Timeout.Infinite);
-        SignalWindows();
-        foreach (var stream in _streams.Values)
+        _flow.Signal();
+        foreach (var stream in _streams.Open)
         {
             stream.Reset = true;
             await stream.Body.Writer.CompleteAsync(new IOException("the HTTP/2 connection ended")).ConfigureAwait(false);
         }
 
         // Handlers see their streams cancelled; give them a moment to unwind before the transport goes.
-        for (var waited = 0; Volatile.Read(ref _activeStreams) > 0 && waited < 5000; waited += 20)
+        for (var waited = 0; _streams.Active > 0 && waited < 5000; waited += 20)
             await Task.Delay(20).ConfigureAwait(false);
     }
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Nono.Proxy.Http;
 using Nono.Proxy.Http2.Hpack;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 
@@ -10,11 +10,12 @@ namespace Nono.Proxy.Http2;
 /// The client side of a request that arrived as an HTTP/2 stream: responses become HEADERS and DATA
 /// frames on that stream, sent within the client's flow-control windows; an abort resets the stream.
 /// </summary>
-internal sealed class Http2Front(Http2Connection connection, Http2Stream stream) : IRequestFront
+/// <param name="bodyProgressTimeout">Longest wait for the next DATA of the request body.</param>
+internal sealed class Http2Front(Http2Connection connection, Http2Stream stream, TimeSpan bodyProgressTimeout) : IRequestFront
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    public IRequestBody Body { get; } = new Http2RequestBody(connection, stream, stream.Head!.HasBody);
+    public IRequestBody Body { get; } = new Http2RequestBody(connection, stream, stream.Head!.HasBody, bodyProgressTimeout);
 
     public async ValueTask SendContinueAsync(CancellationToken ct)
     {
@@ -60,6 +61,9 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
         if (noBody)
             return true;
 
+        // Trailers come only after the last byte of the body (HTTP/2 upstreams, chunked HTTP/1.1): END_STREAM
+        // then goes on the trailing HEADERS frame, so the last DATA frame must not carry it.
+        var endOnLastData = length is not null && response.Version.Major < 2;
         var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
@@ -85,13 +89,15 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
                     if (total > length)
                         return false;
 
-                    // With a known length the last DATA frame carries END_STREAM; otherwise an empty one follows.
-                    await connection.SendDataAsync(stream, buffer.AsMemory(0, n), endStream: total == length, ct).ConfigureAwait(false);
+                    // With a known length and no trailers possible the last DATA frame carries END_STREAM.
+                    await connection.SendDataAsync(stream, buffer.AsMemory(0, n), endStream: endOnLastData && total == length, ct).ConfigureAwait(false);
                 }
 
-                if (length is { } expected)
-                    return total == expected && (expected > 0 || await EndEmptyAsync(ct).ConfigureAwait(false));
-                return await EndEmptyAsync(ct).ConfigureAwait(false);
+                if (length is { } expected && total != expected)
+                    return false;
+                if (endOnLastData && total > 0)
+                    return true;
+                return await EndAsync(response, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -105,9 +111,21 @@ internal sealed class Http2Front(Http2Connection connection, Http2Stream stream)
     public void Abort() =>
         _ = connection.ResetFromServerAsync(stream.Id, stream.ResponseEnded ? Http2ErrorCode.NoError : Http2ErrorCode.InternalError).AsTask();
 
-    private async ValueTask<bool> EndEmptyAsync(CancellationToken ct)
+    /// <summary>Ends the response: with the upstream's trailers (gRPC status lives there) when it sent any, else an empty DATA frame.</summary>
+    private async ValueTask<bool> EndAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        await connection.SendDataAsync(stream, ReadOnlyMemory<byte>.Empty, endStream: true, ct).ConfigureAwait(false);
+        var block = new ArrayBufferWriter<byte>(128);
+        foreach (var (name, values) in response.TrailingHeaders.NonValidated)
+        {
+            // Framing and routing fields have no meaning in a trailer section (RFC 9110 section 6.5.1).
+            if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+                WriteHeader(block, name, values, null);
+        }
+
+        if (block.WrittenCount > 0)
+            await connection.SendHeadersAsync(stream, block.WrittenMemory, endStream: true).ConfigureAwait(false);
+        else
+            await connection.SendDataAsync(stream, ReadOnlyMemory<byte>.Empty, endStream: true, ct).ConfigureAwait(false);
         return true;
     }
 

@@ -1,12 +1,13 @@
-using Nono.Proxy.Server;
+using Nono.Proxy.Http;
 
 namespace Nono.Proxy.Http2;
 
 /// <summary>
 /// A stream's request body as the upstream exchange reads it: DATA payloads from the stream's pipe,
-/// each read returned to the client's flow-control window as it is consumed.
+/// each read returned to the client's flow-control window as it is consumed. A body that stops arriving
+/// ends after the proxy's body progress timeout, as on HTTP/1.1.
 /// </summary>
-internal sealed class Http2RequestBody(Http2Connection connection, Http2Stream stream, bool hasBody) : IRequestBody
+internal sealed class Http2RequestBody(Http2Connection connection, Http2Stream stream, bool hasBody, TimeSpan progressTimeout) : IRequestBody
 {
     public bool IsComplete { get; private set; } = !hasBody;
 
@@ -20,7 +21,7 @@ internal sealed class Http2RequestBody(Http2Connection connection, Http2Stream s
             System.IO.Pipelines.ReadResult result;
             try
             {
-                result = await reader.ReadAsync(ct).ConfigureAwait(false);
+                result = await Http.ProgressDeadline.ReadAsync(reader, progressTimeout, ct).ConfigureAwait(false);
             }
             catch (InvalidOperationException e)
             {

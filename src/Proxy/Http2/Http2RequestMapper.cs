@@ -1,7 +1,7 @@
 using System.Globalization;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Http2;
 
@@ -9,7 +9,7 @@ namespace Nono.Proxy.Http2;
 /// Turns a decoded request header list into the <see cref="RequestHead"/> the HTTP/1.1 front end also
 /// produces, enforcing RFC 9113 section 8: the four request pseudo-headers present once each and before
 /// the regular fields, lower-case names, no connection-specific fields, values without CR, LF, NUL or
-/// surrounding whitespace. Requests must name the tunnel's own origin (<c>https</c>, its host and port).
+/// surrounding whitespace, and a <c>:path</c> of visible ASCII only (the rule of an HTTP/1.1 request target). Requests must name the tunnel's own origin (<c>https</c>, its host and port).
 /// </summary>
 internal static class Http2RequestMapper
 {
@@ -89,7 +89,10 @@ internal static class Http2RequestMapper
             return Malformed("missing :scheme, :path or :authority", out rejection);
         if (!IsToken(method))
             return Malformed("invalid :method", out rejection);
-        if (path.Length == 0 || path[0] != '/')
+        // The same byte rule as an HTTP/1.1 request target: this path becomes one upstream.
+        if (!RequestTarget.IsVisibleAscii(path))
+            return Malformed("invalid character in :path (only visible ASCII; percent-encode the rest)", out rejection);
+        if (path[0] != '/')
             return Refuse(400, "request path must start with '/'", out rejection);
         if (scheme != "https")
             return Refuse(400, $":scheme must be https inside a TLS tunnel", out rejection);

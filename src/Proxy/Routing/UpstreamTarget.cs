@@ -1,10 +1,14 @@
+using Nono.Proxy.Http;
+
 namespace Nono.Proxy.Routing;
 
 /// <summary>
 /// The URI a route request is sent to. It is built without path or query canonicalisation, so what goes
 /// on the wire is byte for byte the path that was checked against the route's prefix and endpoint rules:
 /// <see cref="Uri"/>'s own rules (backslash to slash, dot-segment removal, re-escaping) cannot move a
-/// request somewhere the checks never saw.
+/// request somewhere the checks never saw. Because nothing is canonicalised, nothing unsanitised may go
+/// in: every piece must already pass the request-target byte rule (visible ASCII), whichever front end
+/// it came from, or no URI is made.
 /// </summary>
 internal static class UpstreamTarget
 {
@@ -20,6 +24,8 @@ internal static class UpstreamTarget
         if (expectedPath.Length == 0)
             expectedPath = "/";
         // A fragment has no place in a request target; '?' in the path would split it differently upstream.
+        if (!RequestTarget.IsVisibleAscii(expectedPath) || (query is not null && query.Length > 0 && !RequestTarget.IsVisibleAscii(query)))
+            return null;
         if (!expectedPath.StartsWith('/') || expectedPath.AsSpan().IndexOfAny('?', '#') >= 0 || (query?.Contains('#', StringComparison.Ordinal) ?? false))
             return null;
 

@@ -5,6 +5,7 @@ using Nono.Proxy.Tls;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 
@@ -21,7 +22,7 @@ internal static class ConnectHandler
         var runtime = ctx.Runtime;
         if (!Authority.TryParse(ctx.Head.Target, out var host, out var port))
         {
-            await ctx.RespondAsync(400, "CONNECT target must be host:port", ctx.Head.Target, 0, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(Refusal.MalformedConnectTarget, "CONNECT target must be host:port", ctx.Head.Target), ct, close: true).ConfigureAwait(false);
             return;
         }
 
@@ -30,7 +31,7 @@ internal static class ConnectHandler
             ctx.Mode = AuditMode.External;
         if (!decision.Allowed)
         {
-            await ctx.RespondAsync(decision.ResolutionFailed ? 502 : 403, decision.Reason, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(decision.ResolutionFailed ? Refusal.HostUnresolvable : Refusal.HostDenied, decision.Reason, decision.Host, port), ct, close: true).ConfigureAwait(false);
             return;
         }
 
@@ -47,7 +48,7 @@ internal static class ConnectHandler
         }
         catch (UpstreamConnectException e)
         {
-            await ctx.RespondAsync(e.TimedOut ? 504 : 502, e.Message, decision.Host, port, null, null, close: true, ct).ConfigureAwait(false);
+            await ctx.RefuseAsync(Denial.Of(e.TimedOut ? Refusal.UpstreamTimeout : Refusal.UpstreamUnreachable, e.Message, decision.Host, port), ct, close: true).ConfigureAwait(false);
             return;
         }
 
@@ -74,16 +75,26 @@ internal static class ConnectHandler
         Record(ctx, host, port);
         ResponseWriter.WriteAscii(ctx.Client.Writer, Established);
         await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
+        await ServeInterceptedAsync(ctx.Runtime, ctx.Client, interceptor, host, port, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The tunnel is open (CONNECT answered 200, or SOCKS5 answered success): terminate the client's TLS
+    /// with the session CA and run the request loop over it. Every way into a tunnel takes this path
+    /// when <see cref="IConnectInterceptor.ShouldIntercept"/> says so, so none of them skips the routes'
+    /// phantom token and endpoint rules.
+    /// </summary>
+    internal static async ValueTask ServeInterceptedAsync(ProxyRuntime runtime, ClientConnection client, IConnectInterceptor interceptor, string host, int port, CancellationToken ct)
+    {
         Stream tls;
         try
         {
-            tls = await interceptor.AcceptAsync(new DuplexPipeStream(ctx.Client.Reader, ctx.Client.Writer), host, port, ct).ConfigureAwait(false);
+            tls = await interceptor.AcceptAsync(new DuplexPipeStream(client.Reader, client.Writer), host, port, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InterceptRefusedException or IOException or System.Security.Authentication.AuthenticationException)
         {
             // Never a plain tunnel instead: the client that refused the session CA gets no connection at all.
-            ctx.Runtime.Audit.Add(new NetworkAuditEvent
+            runtime.Audit.Add(new NetworkAuditEvent
             {
                 Mode = AuditMode.Intercept,
                 Decision = AuditDecision.Deny,
@@ -103,12 +114,12 @@ internal static class ConnectHandler
             var target = new InterceptTarget(host, port);
             if (NegotiatedProtocol(tls) == SslApplicationProtocol.Http2)
             {
-                using var h2 = new Http2Connection(ctx.Runtime, inner, target);
+                using var h2 = new Http2Connection(runtime, inner, target);
                 await h2.RunAsync().ConfigureAwait(false);
             }
             else
             {
-                await new HttpSession(ctx.Runtime, inner, target).RunAsync().ConfigureAwait(false);
+                await new HttpSession(runtime, inner, target).RunAsync().ConfigureAwait(false);
             }
         }
     }

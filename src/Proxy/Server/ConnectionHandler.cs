@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Nono.Proxy.Http;
 using Nono.Proxy.Socks;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 
@@ -20,7 +21,7 @@ internal static class ConnectionHandler
                 if (await IsSocksAsync(runtime, client).ConfigureAwait(false) is not { } socks)
                     return;
                 if (socks)
-                    await new Socks5Handler(runtime, client).RunAsync(runtime.AbortToken).ConfigureAwait(false);
+                    await new Socks5Handler(runtime, client, ConnectHandler.ServeInterceptedAsync).RunAsync(runtime.AbortToken).ConfigureAwait(false);
                 else
                     await new HttpSession(runtime, client, null).RunAsync().ConfigureAwait(false);
             }
@@ -35,10 +36,11 @@ internal static class ConnectionHandler
     /// <summary>Peeks at the first byte without consuming it; null when the client sent nothing.</summary>
     private static async ValueTask<bool?> IsSocksAsync(ProxyRuntime runtime, ClientConnection client)
     {
-        // A new connection that has not sent a byte holds a slot for nothing: it gets the header timeout,
-        // not the idle timeout meant for kept-alive connections between requests.
+        // A new connection that has not sent a byte holds a slot for nothing: it gets a short first-byte
+        // deadline (never longer than the header timeout), not the idle timeout meant for kept-alive
+        // connections between requests.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(runtime.ShutdownToken);
-        idle.CancelAfter(runtime.Config.HeaderTimeout);
+        idle.CancelAfter(runtime.Config.FirstByteTimeout < runtime.Config.HeaderTimeout ? runtime.Config.FirstByteTimeout : runtime.Config.HeaderTimeout);
         ReadResult first;
         try
         {

@@ -1,9 +1,7 @@
 using Nono.Proxy.Http;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
-
-/// <summary>Where requests inside an intercepted TLS tunnel go when they name no other host.</summary>
-internal sealed record InterceptTarget(string Host, int Port);
 
 /// <summary>
 /// The HTTP/1.1 request loop of one client connection, over any pipe pair: a plain socket, or the

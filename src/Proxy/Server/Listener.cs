@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Server;
 
 /// <summary>
-/// Accept loops over the proxy's listening sockets, with the connection limit (a client over it gets a
-/// 503, not a silent drop) and the bookkeeping needed to wait for, or abort, open connections.
+/// Accept loops over the proxy's listening sockets, with the connection limit and the per-address cap (a
+/// client over either gets a 503, not a silent drop) and the bookkeeping needed to wait for, or abort, open connections.
 /// </summary>
 internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initialSockets)
 {
-    private static readonly byte[] Busy = Encoding.ASCII.GetBytes(
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 41\r\nConnection: close\r\n\r\nnono: too many connections to the proxy\r\n");
+    private static readonly byte[] Busy = BusyResponse("nono: too many connections to the proxy\r\n");
+    private static readonly byte[] PeerBusy = BusyResponse("nono: too many connections from this address\r\n");
 
     private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _open = new();
     private readonly List<Task> _loops = [];
     private readonly List<Socket> _sockets = [.. initialSockets];
+    private readonly PeerConnections _peers = new(runtime.Config.MaxConnectionsPerPeer);
     private long _nextId;
     private int _active;
     private bool _stopped;
@@ -72,23 +74,32 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
                 continue;
             }
 
+            // The per-address cap first: a peer over its share must not take one of the shared slots.
+            var peer = _peers.TryEnter(socket, out var peerRefused);
+            if (peerRefused)
+            {
+                _ = RejectBusyAsync(socket, PeerBusy, $"connection limit per client address ({runtime.Config.MaxConnectionsPerPeer}) reached");
+                continue;
+            }
+
             var max = runtime.Config.MaxConnections;
             if (Interlocked.Increment(ref _active) > max && max > 0)
             {
                 Interlocked.Decrement(ref _active);
-                _ = RejectBusyAsync(socket);
+                _peers.Leave(peer);
+                _ = RejectBusyAsync(socket, Busy, $"connection limit ({max}) reached");
                 continue;
             }
 
             var id = Interlocked.Increment(ref _nextId);
-            var task = RunAsync(id, socket);
+            var task = RunAsync(id, socket, peer);
             _open.TryAdd(id, (socket, task));
             if (task.IsCompleted)
                 _open.TryRemove(id, out _);
         }
     }
 
-    private async Task RunAsync(long id, Socket socket)
+    private async Task RunAsync(long id, Socket socket, System.Net.IPAddress? peer)
     {
         await Task.Yield();
         try
@@ -99,22 +110,26 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
         {
             _open.TryRemove(id, out _);
             Interlocked.Decrement(ref _active);
+            _peers.Leave(peer);
         }
     }
 
-    private async Task RejectBusyAsync(Socket socket)
+    private static byte[] BusyResponse(string body) => Encoding.ASCII.GetBytes(
+        $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+
+    private async Task RejectBusyAsync(Socket socket, byte[] response, string reason)
     {
         runtime.Audit.Add(new NetworkAuditEvent
         {
             Mode = AuditMode.Forward,
             Decision = AuditDecision.Deny,
             Status = 503,
-            Reason = $"connection limit ({runtime.Config.MaxConnections}) reached",
+            Reason = reason,
         });
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.SendAsync(Busy, SocketFlags.None, cts.Token).ConfigureAwait(false);
+            await socket.SendAsync(response, SocketFlags.None, cts.Token).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
 
             // Read what the client already sent before closing, so the close does not turn into a

@@ -1,19 +1,19 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using Nono.Proxy.Filter;
-using Nono.Proxy.Server;
 using Nono.Proxy.Upstream;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Socks;
 
 /// <summary>
 /// SOCKS5 (RFC 1928) on the proxy's port, CONNECT only. Authentication is username/password
-/// (RFC 1929) with the session token as the password. Targets are host names only (socks5h): the proxy
+/// (RFC 1929) with user name <c>nono</c> and the session token as the password, as for HTTP Basic. Targets are host names only (socks5h): the proxy
 /// resolves and filters them; a request naming an IPv4 or IPv6 address is answered "address type not
-/// supported". A name that is an address literal still passes the host filter like any other.
+/// supported". A name that is an address literal still passes the host filter like any other. A tunnel
+/// the CONNECT handler would intercept is intercepted here too.
 /// </summary>
-internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection client)
+internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection client, InterceptedTunnelServer serveIntercepted)
 {
     private const byte Version = 5;
     private const byte AddressTypeDomain = 3;
@@ -110,6 +110,16 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
             return;
         }
 
+        if (runtime.Interceptor is { } interceptor && interceptor.ShouldIntercept(decision.Host, port))
+        {
+            // The same decision as CONNECT: a tunnel to a route's upstream (or any tunnel under
+            // intercept_all) is terminated here, so the phantom token and endpoint rules still apply.
+            await ReplyAsync(Reply.Succeeded, ct).ConfigureAwait(false);
+            Audit(AuditDecision.Allow, decision.Host, port, 0, null, decision.ViaExternalProxy);
+            await serveIntercepted(runtime, client, interceptor, decision.Host, port, ct).ConfigureAwait(false);
+            return;
+        }
+
         UpstreamLink link;
         try
         {
@@ -141,13 +151,15 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
     private async ValueTask<bool> AuthenticateAsync(SocksReader reader, CancellationToken ct)
     {
         var head = await reader.ReadAsync(2, ct).ConfigureAwait(false);
-        _ = await reader.ReadAsync(head[1], ct).ConfigureAwait(false);
+        var user = await reader.ReadAsync(head[1], ct).ConfigureAwait(false);
         var passwordLength = await reader.ReadAsync(1, ct).ConfigureAwait(false);
         var password = await reader.ReadAsync(passwordLength[0], ct).ConfigureAwait(false);
-        var ok = head[0] == 1 && (!runtime.Config.RequireAuth || runtime.Token.Matches(Encoding.UTF8.GetString(password)));
+
+        // The same pair as HTTP Basic: user name nono, password the token.
+        var ok = head[0] == 1 && (!runtime.Config.RequireAuth || runtime.Token.MatchesUserAndPassword(user, Encoding.UTF8.GetString(password)));
         await SendAsync([1, ok ? (byte)0 : (byte)1], ct).ConfigureAwait(false);
         if (!ok)
-            Audit(AuditDecision.Deny, "", 0, 407, "SOCKS5 authentication failed (session token missing or wrong)");
+            Audit(AuditDecision.Deny, "", 0, 407, "SOCKS5 authentication failed (user name nono and the session token expected)");
         return ok;
     }
 

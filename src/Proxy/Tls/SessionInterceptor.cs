@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using Nono.Proxy.Routing;
-using Nono.Proxy.Server;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Tls;
 

@@ -7,7 +7,11 @@ internal static class ProxyBanner
 {
     public static void Write(TextWriter output, ProxyHandle handle, ProxyConfig config)
     {
-        output.WriteLine($"# nono proxy listening on {handle.Host}:{handle.Port}");
+        // The real bound address: a wildcard bind must not read as loopback-only. The URLs below use an
+        // address this host's clients can connect to.
+        output.WriteLine(handle.ListenAddress == handle.Host
+            ? $"# nono proxy listening on {handle.ListenAddress}:{handle.Port}"
+            : $"# nono proxy listening on {handle.ListenAddress}:{handle.Port} (all interfaces; clients on this host use {handle.Host}:{handle.Port})");
         output.WriteLine($"# proxy URL: {handle.ProxyUrl}");
         output.WriteLine(config.RequireAuth ? $"# token: {handle.Token}" : "# authentication: off (loopback only)");
         foreach (var line in handle.RouteDiagnostics(config))

@@ -20,18 +20,27 @@ internal static class ProxyCommand
         var listen = new Option<string>("--listen") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1", HelpName = "addr" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0: an ephemeral port)", HelpName = "n" };
         var noAuth = new Option<bool>("--no-auth") { Description = "Accept requests without the token (loopback listeners only)" };
-        var pass = new Option<string?>("--pass") { Description = "Use this fixed token instead of a random one", HelpName = "secret" };
+        var pass = new Option<string?>("--pass") { Description = "Use this fixed token instead of a random one (visible to local users: prefer the three below)", HelpName = "secret" };
+        var passFile = new Option<string?>("--pass-file") { Description = "Read the fixed token from this file (one line)", HelpName = "path" };
+        var passEnv = new Option<string?>("--pass-env") { Description = "Read the fixed token from this environment variable", HelpName = "name" };
+        var passStdin = new Option<bool>("--pass-stdin") { Description = "Read the fixed token from the first line of standard input" };
         var profile = new Option<string?>(FlagNames.Profile) { Description = "Profile whose network and credential settings to use", HelpName = "name" };
         var networkProfile = ListOption(FlagNames.NetworkProfile, "Network group to allow (replaces the profile's)", "group");
         var allowDomain = ListOption(FlagNames.AllowDomain, "Allow a host, *.suffix or network group (repeatable)", "host");
         var credential = ListOption(FlagNames.Credential, "Inject a built-in service's credential (repeatable)", "service");
         var upstreamProxy = new Option<string?>(FlagNames.UpstreamProxy) { Description = "Send traffic through this proxy (host:port)", HelpName = "host:port" };
         var upstreamBypass = ListOption(FlagNames.UpstreamBypass, "Reach this host directly, not through --upstream-proxy (repeatable)", "host");
+        var perPeer = new Option<int>("--max-connections-per-peer")
+        {
+            Description = $"Most connections open at once from one client address (0: no cap; default {ProxyCommandOptions.DefaultMaxConnectionsPerPeer})",
+            DefaultValueFactory = _ => ProxyCommandOptions.DefaultMaxConnectionsPerPeer,
+            HelpName = "n",
+        };
         var caValidity = new Option<int?>(FlagNames.ProxyCaValidity) { Description = "Validity of the TLS interception CA in days (turns interception on)", HelpName = "days" };
 
         var command = new Command("proxy", "Run the filtering, credential-injecting proxy alone until interrupted")
         {
-            listen, port, noAuth, pass, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity,
+            listen, port, noAuth, pass, passFile, passEnv, passStdin, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
         };
         command.SetAction((result, _) => RunAsync(new ProxyCommandOptions
         {
@@ -40,6 +49,10 @@ internal static class ProxyCommand
             NoAuth = result.GetValue(noAuth),
             Pass = result.GetValue(pass),
             HasPass = result.GetResult(pass) is not null,
+            PassFile = result.GetValue(passFile),
+            PassEnv = result.GetValue(passEnv),
+            PassStdin = result.GetValue(passStdin),
+            MaxConnectionsPerPeer = result.GetValue(perPeer),
             Flags = new SessionFlags
             {
                 Profile = result.GetValue(profile),
@@ -66,6 +79,11 @@ internal static class ProxyCommand
     {
         if (Refusal(options) is { } refusal)
             return Fail(refusal);
+        if (options.HasPass)
+            Console.Error.WriteLine("nono proxy: " + ProxyPassword.CommandLineWarning);
+        var fixedToken = ProxyPassword.Resolve(options, Environment.GetEnvironmentVariable, Console.In, out var passError);
+        if (passError is not null)
+            return Fail(passError);
 
         ProxyConfig config;
         IReadOnlyList<string> notices;
@@ -77,7 +95,8 @@ internal static class ProxyCommand
                 BindAddress = options.Listen,
                 BindPort = options.Port,
                 RequireAuth = !options.NoAuth,
-                FixedToken = options.Pass,
+                FixedToken = fixedToken,
+                MaxConnectionsPerPeer = options.MaxConnectionsPerPeer,
             };
             notices = settings.Notices;
         }
@@ -99,8 +118,13 @@ internal static class ProxyCommand
             return $"--listen '{options.Listen}' is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)";
         if (options.Port is < 0 or > 65535)
             return $"--port {options.Port} is out of range (0-65535)";
-        if (options.NoAuth && options.HasPass)
-            return "--no-auth and --pass contradict each other; use one";
+        if (options.MaxConnectionsPerPeer < 0)
+            return $"--max-connections-per-peer {options.MaxConnectionsPerPeer} must be 0 (no cap) or positive";
+        var passSources = ProxyPassword.SourceCount(options);
+        if (options.NoAuth && passSources > 0)
+            return "--no-auth and a fixed token (--pass, --pass-file, --pass-env, --pass-stdin) contradict each other; use one";
+        if (passSources > 1)
+            return "give the fixed token one way only: --pass, --pass-file, --pass-env or --pass-stdin";
         if (options.HasPass && string.IsNullOrWhiteSpace(options.Pass))
             return "--pass must not be empty (an empty password is no password); omit it for a random token";
         if (options.NoAuth && !IPAddress.IsLoopback(address))
@@ -125,8 +149,9 @@ internal static class ProxyCommand
         }
         catch (Exception e) when (e is ProxyStartException or TrustBundleException)
         {
+            // The same status as `run` when its proxy cannot start: the session could not be set up.
             Console.Error.WriteLine($"nono: {e.Message}");
-            return 1;
+            return ExitCodes.SandboxFailed;
         }
 
         await using (handle.ConfigureAwait(false))
@@ -167,6 +192,20 @@ internal sealed record ProxyCommandOptions
 
     /// <summary>--pass was given (possibly empty, which is refused).</summary>
     public bool HasPass { get; init; }
+
+    public string? PassFile { get; init; }
+
+    public string? PassEnv { get; init; }
+
+    public bool PassStdin { get; init; }
+
+    /// <summary>
+    /// A quarter of the default connection limit: one client address (a pod, a VM, or everyone on this host
+    /// when listening on loopback) cannot hold every slot with idle or slow connections.
+    /// </summary>
+    public const int DefaultMaxConnectionsPerPeer = 64;
+
+    public int MaxConnectionsPerPeer { get; init; } = DefaultMaxConnectionsPerPeer;
 
     public SessionFlags Flags { get; init; } = SessionFlags.None;
 }

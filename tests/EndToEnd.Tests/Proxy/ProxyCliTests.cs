@@ -17,4 +17,17 @@ public sealed class ProxyCliTests
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("export", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_proxy_that_cannot_listen_exits_126_as_under_run()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["proxy", "--port", port]);
+
+        Assert.Equal(126, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);
+    }
 }

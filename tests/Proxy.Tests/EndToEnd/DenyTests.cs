@@ -70,7 +70,8 @@ public sealed class DenyTests
     public async Task Host_outside_the_allowlist_is_refused_and_listed_host_allowed()
     {
         await using var origin = new OriginServer();
-        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { AllowedHosts = [OriginServer.Host] }));
+        // The test origin's name resolves to loopback: "localhost" allows loopback explicitly.
+        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { AllowedHosts = [OriginServer.Host, "localhost"] }));
         using var client = Proxies.Client(proxy);
 
         using var denied = await client.GetAsync($"http://127.0.0.1:{origin.Port}/", Ct);
@@ -81,5 +82,23 @@ public sealed class DenyTests
         Assert.Equal(200, (int)allowed.StatusCode);
         var audit = proxy.DrainAuditEvents();
         Assert.Contains(audit, e => e is { Decision: AuditDecision.Deny, Target: "127.0.0.1", Reason: "host not in allowlist" });
+    }
+
+    [Fact]
+    public async Task Allowed_name_that_resolves_to_the_host_loopback_is_refused_on_every_path()
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { AllowedHosts = ["*.test"] }));
+        using var client = Proxies.Client(proxy);
+
+        using var forwarded = await client.GetAsync($"{origin.Url}/", Ct);
+        var connect = await Cli.Curl("-x", $"http://nono:{proxy.Token}@127.0.0.1:{proxy.Port}", "-p", "-o", "/dev/null", $"{origin.Url}/");
+        var socks = await Cli.Curl("--socks5-hostname", $"127.0.0.1:{proxy.Port}", "--proxy-user", $"nono:{proxy.Token}", $"{origin.Url}/");
+
+        Assert.Equal(403, (int)forwarded.StatusCode);
+        Assert.Contains("loopback", await forwarded.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.NotEqual(0, connect.ExitCode);
+        Assert.NotEqual(0, socks.ExitCode);
+        Assert.Empty(origin.Requests);
     }
 }

@@ -90,12 +90,14 @@ public sealed class HandleTests
     }
 
     [Fact]
-    public async Task Empty_fixed_password_is_refused_and_a_fixed_one_is_used()
+    public async Task Empty_or_short_fixed_password_is_refused_and_a_fixed_one_is_used()
     {
         await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(Proxies.Loopback(c => c with { FixedToken = " " })));
-        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { FixedToken = "p@ss word" }));
-        Assert.Equal("p@ss word", proxy.Token);
-        Assert.Contains("nono:p%40ss%20word@", proxy.ProxyUrl);
+        await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(Proxies.Loopback(c => c with { FixedToken = "x" })));
+        await Assert.ThrowsAsync<ProxyConfigException>(() => Proxies.StartAsync(Proxies.Loopback(c => c with { FixedToken = "fifteen-chars.." })));
+        await using var proxy = await Proxies.StartAsync(Proxies.Loopback(c => c with { FixedToken = "p@ss word 16 ch" + "!" }));
+        Assert.Equal("p@ss word 16 ch!", proxy.Token);
+        Assert.Contains("nono:p%40ss%20word%2016%20ch%21@", proxy.ProxyUrl);
     }
 
     [Fact]

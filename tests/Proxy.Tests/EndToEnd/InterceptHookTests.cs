@@ -1,6 +1,6 @@
 using System.Net.Security;
-using Nono.Proxy.Server;
 using Nono.Proxy.Tests.Infrastructure;
+using Nono.Proxy.Pipeline;
 
 namespace Nono.Proxy.Tests.EndToEnd;
 
@@ -44,8 +44,7 @@ public sealed class InterceptHookTests
                 Routes = [new RouteConfig { Prefix = "/svc", Upstream = origin.Url, CredentialKey = reference }],
                 TlsIntercept = new TlsInterceptConfig { ExtraUpstreamRoots = [pem] },
             });
-            await using var proxy = await Proxies.StartAsync(config);
-            proxy.Runtime.Interceptor = new TestInterceptor(OriginServer.Host, pem);
+            await using var proxy = await ProxyServer.StartAsync(config, null, TestContext.Current.CancellationToken, () => new TestInterceptor(OriginServer.Host, pem));
 
             var ok = await Cli.RunAsync("curl", ["-sS", "-k", "--max-time", "20", "-H", $"Authorization: Bearer {proxy.Token}", $"{origin.Url}/v1/quiet"], proxy.EnvVars());
             var wrong = await Cli.RunAsync("curl", ["-s", "-k", "--max-time", "20", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer nope", $"{origin.Url}/v1/quiet"], proxy.EnvVars());

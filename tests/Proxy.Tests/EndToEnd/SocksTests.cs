@@ -51,6 +51,24 @@ public sealed class SocksTests
     }
 
     [Theory]
+    [InlineData("admin")]
+    [InlineData("")]
+    [InlineData("NONO")]
+    public async Task Socks5_with_the_token_under_another_user_name_is_refused_as_for_http_basic(string user)
+    {
+        await using var origin = new OriginServer();
+        await using var proxy = await Proxies.StartAsync();
+
+        var socks = await Cli.Curl("--socks5-hostname", $"127.0.0.1:{proxy.Port}", "--proxy-user", $"{user}:{proxy.Token}", $"{origin.Url}/");
+        var basic = await Cli.Curl("-x", $"http://127.0.0.1:{proxy.Port}", "--proxy-user", $"{user}:{proxy.Token}", "-o", "/dev/null", "-w", "%{http_code}", $"{origin.Url}/");
+
+        Assert.NotEqual(0, socks.ExitCode);
+        Assert.Equal("407", basic.Stdout);
+        Assert.Empty(origin.Requests);
+        Assert.Contains(proxy.DrainAuditEvents(), e => e is { Mode: AuditMode.Socks5, Decision: AuditDecision.Deny, Status: 407 });
+    }
+
+    [Theory]
     [InlineData(new byte[] { 3, 15, (byte)'1', (byte)'6', (byte)'9', (byte)'.', (byte)'2', (byte)'5', (byte)'4', (byte)'.', (byte)'1', (byte)'6', (byte)'9', (byte)'.', (byte)'2', (byte)'5', (byte)'4' })]
     [InlineData(new byte[] { 3, 24, (byte)'m', (byte)'e', (byte)'t', (byte)'a', (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)'.', (byte)'g', (byte)'o', (byte)'o', (byte)'g', (byte)'l', (byte)'e', (byte)'.', (byte)'i', (byte)'n', (byte)'t', (byte)'e', (byte)'r', (byte)'n', (byte)'a', (byte)'l' })]
     [InlineData(new byte[] { 3, 10, (byte)'2', (byte)'8', (byte)'5', (byte)'2', (byte)'0', (byte)'3', (byte)'9', (byte)'1', (byte)'6', (byte)'6' })]

@@ -122,6 +122,9 @@ public sealed class OriginServer : IAsyncDisposable
             return true;
         }
 
+        if (path.StartsWith("/ws", StringComparison.Ordinal) && request.Header("Sec-WebSocket-Key") is { } key)
+            return await WebSocketEcho.ServeAsync(stream, path, key);
+
         if (path == "/chunked")
         {
             await WriteAsync(stream, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n");

@@ -141,7 +141,7 @@ public sealed class InterceptTests
         await using var s = await InterceptSession.StartAsync(c => c with
         {
             Routes = [],
-            AllowedHosts = [OriginServer.Host],
+            AllowedHosts = [OriginServer.Host, "localhost"], // the origin's name resolves to loopback
             TlsIntercept = c.TlsIntercept! with { InterceptAll = true },
         });
 

@@ -1,5 +1,3 @@
-using Nono.Proxy.Tls;
-
 namespace Nono.Proxy.Tests.Tls;
 
 /// <summary>

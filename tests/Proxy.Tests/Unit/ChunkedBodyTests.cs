@@ -13,7 +13,7 @@ public sealed class ChunkedBodyTests
     {
         var pipe = new Pipe();
         var head = new RequestHead { Method = "POST", Target = "/", MinorVersion = 1, Headers = [], Chunked = chunked, ContentLength = length };
-        var body = new MessageBody(pipe.Reader, head, HttpLimits.Default);
+        var body = new MessageBody(pipe.Reader, head, HttpLimits.Default, ProgressDeadline.None);
         var writer = Task.Run(async () =>
         {
             foreach (var w in writes)

@@ -23,6 +23,8 @@ public sealed class HostFilterTests
         "::ffff:a9fe:a9fe", "[0:0:0:0:0:ffff:a9fe:a9fe]", "::169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1",
         "fd00:ec2::254", "100.100.100.200", "fe80::1", "[fe80::a9fe:a9fe%25eth0]", "FE80::1", "169.254.0.1",
         "0x64.0x64.0x64.0xc8", "1684301000",
+        "::ffff:0:a9fe:a9fe", "[::ffff:0:169.254.169.254]", "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:0:a9:fea9:fe00::",
+        "64:ff9b:1:a9:fe:a9fe::", "168.63.129.16", "::ffff:168.63.129.16", "2822734096",
     ];
 
     [Theory]
@@ -63,6 +65,41 @@ public sealed class HostFilterTests
         var decision = await filter.CheckAsync("rebind.example", 443, Ct);
         Assert.False(decision.Allowed);
         Assert.Contains("resolves to link-local", decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task Allowed_name_resolving_to_loopback_is_refused_unless_loopback_is_allowed_explicitly(string address)
+    {
+        var dns = new Dictionary<string, string[]> { ["rebind.example.com"] = ["93.184.216.34", address] };
+
+        var wildcard = await Filter(["*.example.com"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var exact = await Filter(["rebind.example.com"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var withLocalhost = await Filter(["*.example.com", "localhost"], dns).CheckAsync("rebind.example.com", 443, Ct);
+        var withLiteral = await Filter(["*.example.com", "0x7f.1"], dns).CheckAsync("rebind.example.com", 443, Ct);
+
+        Assert.False(wildcard.Allowed);
+        Assert.Contains("loopback", wildcard.Reason, StringComparison.Ordinal);
+        Assert.False(exact.Allowed);
+        Assert.True(withLocalhost.Allowed, withLocalhost.Reason);
+        Assert.True(withLiteral.Allowed, withLiteral.Reason);
+    }
+
+    [Fact]
+    public async Task Route_upstream_named_by_the_configuration_may_resolve_to_loopback()
+    {
+        var filter = new HostFilter(new ProxyConfig
+        {
+            AllowedHosts = ["*.example.com"],
+            Routes = [new RouteConfig { Prefix = "/llm", Upstream = "http://llm.internal:11434" }],
+            Resolver = (_, _) => ValueTask.FromResult(new[] { IPAddress.Loopback }),
+        });
+
+        Assert.True((await filter.CheckAsync("llm.internal", 11434, Ct)).Allowed);
+        Assert.False((await filter.CheckAsync("other.example.com", 443, Ct)).Allowed);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// An intercepted CONNECT whose TLS handshake did not produce a usable connection (the client refused the

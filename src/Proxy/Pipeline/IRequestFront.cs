@@ -1,12 +1,12 @@
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// The client side of one request, whatever protocol it arrived on: where its body is read from and how
 /// its response goes back. An HTTP/1.1 connection (<see cref="Http1Front"/>) and an HTTP/2 stream
 /// (<c>Http2.Http2Front</c>) implement it, so route handling, credential injection, endpoint rules and
-/// auditing (<see cref="RequestContext"/>, <c>RouteForwarder</c>, <c>HttpExchange</c>) exist once.
+/// auditing (<see cref="RequestPipeline"/>, <see cref="RequestPolicy"/>, <see cref="UpstreamForwarder"/>) exist once.
 /// </summary>
 internal interface IRequestFront
 {
@@ -29,19 +29,4 @@ internal interface IRequestFront
     /// closes the connection, HTTP/2 resets the stream.
     /// </summary>
     void Abort();
-}
-
-/// <summary>A request body as the upstream exchange reads it: streamed, never buffered whole.</summary>
-internal interface IRequestBody
-{
-    bool IsComplete { get; }
-
-    /// <summary>Declared length, when known in advance.</summary>
-    long? Length { get; }
-
-    /// <summary>Copies the rest of the body to <paramref name="destination"/>.</summary>
-    ValueTask CopyToAsync(Stream destination, CancellationToken ct);
-
-    /// <summary>Reads and drops what is left, up to <paramref name="limit"/> bytes; false when the limit was hit.</summary>
-    ValueTask<bool> DrainAsync(long limit, CancellationToken ct);
 }

@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Authentication;
 using Nono.Proxy.Filter;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Sends one client request upstream through a pooled <see cref="HttpMessageInvoker"/> and streams
@@ -19,18 +19,20 @@ internal static class HttpExchange
         "Content-MD5", "Content-Range", "Expires", "Last-Modified", "Allow",
     };
 
-    public static async ValueTask<bool> ForwardAsync(
-        RequestContext ctx, Uri target, HttpMessageInvoker invoker, RequestRewrite rewrite, AuditTarget audit, CancellationToken ct)
+    public static async ValueTask<bool> ForwardAsync(RequestContext ctx, ForwardPlan plan, CancellationToken ct)
     {
         var head = ctx.Head;
-        using var request = new HttpRequestMessage(HttpMethod.Parse(head.Method), target);
-        if (target.Scheme == Uri.UriSchemeHttps)
+        var audit = plan.Audit;
+        var upgrade = WebSocketUpgrade.IsRequested(head) && ctx.Front is Http1Front;
+        using var request = new HttpRequestMessage(HttpMethod.Parse(head.Method), plan.Target);
+        if (plan.Target.Scheme == Uri.UriSchemeHttps && !upgrade)
         {
             request.Version = HttpVersion.Version20;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         }
         else
         {
+            // An upgrade exists only in HTTP/1.1 (the proxy does not offer RFC 8441 extended CONNECT).
             request.Version = HttpVersion.Version11;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
@@ -41,12 +43,12 @@ internal static class HttpExchange
         else if (head.ContentLength == 0 && head.Method is "POST" or "PUT" or "PATCH")
             request.Content = new ByteArrayContent([]);
 
-        CopyRequestHeaders(head, request, rewrite, ctx.Runtime.Token.Value);
+        OutboundHeaders.Copy(head, plan.Rewrite, ctx.Runtime.Token, upgrade, request, AddHeader);
 
         HttpResponseMessage response;
         try
         {
-            response = await invoker.SendAsync(request, ct).ConfigureAwait(false);
+            response = await plan.Invoker!.SendAsync(request, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
@@ -55,8 +57,11 @@ internal static class HttpExchange
 
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.SwitchingProtocols)
+                return await SwitchAsync(ctx, response, upgrade, audit, ct).ConfigureAwait(false);
+
             // Recorded before the client can see the response; a failure mid-body adds a second event.
-            Record(ctx, audit, (int)response.StatusCode, null);
+            ctx.RecordAllowed(audit, (int)response.StatusCode, null);
             bool completed;
             try
             {
@@ -69,7 +74,7 @@ internal static class HttpExchange
 
             if (!completed)
             {
-                Record(ctx, audit, (int)response.StatusCode, "response not completed (upstream or client failed mid-body)");
+                ctx.RecordAllowed(audit, (int)response.StatusCode, "response not completed (upstream or client failed mid-body)");
                 // A truncated response must not look complete: close the connection instead of ending it cleanly.
                 ctx.Front.Abort();
                 return false;
@@ -79,29 +84,41 @@ internal static class HttpExchange
         }
     }
 
-    /// <summary>
-    /// Copies end-to-end headers. A header that carries the session token is never sent upstream (a client
-    /// may put its phantom token in more places than the route replaces it; the token must not leave).
-    /// </summary>
-    private static void CopyRequestHeaders(RequestHead head, HttpRequestMessage request, RequestRewrite rewrite, string token)
+    private static void AddHeader(HttpRequestMessage request, string name, string value)
     {
-        var named = HopByHop.NamedByConnection(head.Headers);
-        foreach (var (name, value) in head.Headers)
+        if (ContentHeaderNames.Contains(name))
+            request.Content?.Headers.TryAddWithoutValidation(name, value);
+        else
+            request.Headers.TryAddWithoutValidation(name, value);
+    }
+
+    /// <summary>A 101 from the upstream: the WebSocket relay when the client asked for it and the answer completes the handshake, else a 502.</summary>
+    private static async ValueTask<bool> SwitchAsync(RequestContext ctx, HttpResponseMessage response, bool upgrade, AuditTarget audit, CancellationToken ct)
+    {
+        var headers = new List<HeaderField>();
+        foreach (var (name, values) in response.Headers.NonValidated)
         {
-            if (HopByHop.IsHopByHop(name, named) || rewrite.Drop.Contains(name)
-                || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
-                || value.Contains(token, StringComparison.Ordinal))
-                continue;
-            if (ContentHeaderNames.Contains(name))
-                request.Content?.Headers.TryAddWithoutValidation(name, value);
-            else
-                request.Headers.TryAddWithoutValidation(name, value);
+            foreach (var value in values)
+                headers.Add(new HeaderField(name, value));
         }
 
-        foreach (var (name, value) in rewrite.Add)
-            request.Headers.TryAddWithoutValidation(name, value);
+        var problem = !upgrade ? "upstream switched protocols without being asked to" : WebSocketUpgrade.CheckSwitch(ctx.Head, headers);
+        if (problem is not null)
+        {
+            await ctx.RefuseAsync(Denial.Of(Refusal.UpstreamMalformed, problem, audit.Host, audit.Port, audit.Path, audit.Route), ct, close: true).ConfigureAwait(false);
+            return false;
+        }
+
+        ctx.RecordAllowed(audit, 101, null);
+        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var front = (Http1Front)ctx.Front;
+            UpgradeRelay.WriteSwitchingHead(front.Client.Writer, headers);
+            await UpgradeRelay.RunAsync(front.Client, stream, ctx.Runtime.AbortToken).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     private static async ValueTask<bool> BodyFinishedAsync(RequestContext ctx, BodyContent? content)
@@ -132,22 +149,22 @@ internal static class HttpExchange
     {
         if (Find<ClientBodyException>(e) is not null)
         {
-            Record(ctx, audit, 400, "client request body incomplete or malformed");
+            ctx.RecordAllowed(audit, 400, "client request body incomplete or malformed");
             ctx.Front.Abort();
             return false;
         }
 
-        var (status, reason) = Find<HostDeniedException>(e) is { } denied
-            ? (denied.Decision.ResolutionFailed ? 502 : 403, denied.Decision.Reason)
+        var (reason, message) = Find<HostDeniedException>(e) is { } denied
+            ? (denied.Decision.ResolutionFailed ? Refusal.HostUnresolvable : Refusal.HostDenied, denied.Decision.Reason)
             : Find<UpstreamConnectException>(e) is { } connect
-                ? (connect.TimedOut ? 504 : 502, connect.Message)
+                ? (connect.TimedOut ? Refusal.UpstreamTimeout : Refusal.UpstreamUnreachable, connect.Message)
                 : Find<AuthenticationException>(e) is not null
-                    ? (502, $"TLS handshake with {audit.Host} failed")
+                    ? (Refusal.UpstreamTls, $"TLS handshake with {audit.Host} failed")
                     : e is OperationCanceledException || Find<TimeoutException>(e) is not null
-                        ? (504, $"upstream {audit.Host} timed out")
-                        : (502, $"upstream request to {audit.Host} failed ({(e as HttpRequestException)?.HttpRequestError.ToString() ?? "error"})");
+                        ? (Refusal.UpstreamTimeout, $"upstream {audit.Host} timed out")
+                        : (Refusal.UpstreamFailed, $"upstream request to {audit.Host} failed ({(e as HttpRequestException)?.HttpRequestError.ToString() ?? "error"})");
 
-        return await ctx.RespondAsync(status, reason, audit.Host, audit.Port, audit.Path, audit.Route, ct).ConfigureAwait(false);
+        return await ctx.RefuseAsync(new Denial(reason, message, audit), ct).ConfigureAwait(false);
     }
 
     private static T? Find<T>(Exception? e)
@@ -161,19 +178,4 @@ internal static class HttpExchange
 
         return null;
     }
-
-    /// <summary>Records an allowed request that reached (or tried to reach) its upstream.</summary>
-    internal static void Record(RequestContext ctx, AuditTarget audit, int status, string? reason) =>
-        ctx.Runtime.Audit.Add(new NetworkAuditEvent
-        {
-            Mode = ctx.Mode,
-            Decision = AuditDecision.Allow,
-            Target = audit.Host,
-            Port = audit.Port,
-            Method = ctx.Head.Method,
-            Path = audit.Path,
-            Status = status,
-            Reason = reason,
-            Route = audit.Route,
-        });
 }

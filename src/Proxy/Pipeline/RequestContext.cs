@@ -1,6 +1,6 @@
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>One request being handled: its head, the client side it came from (HTTP/1.1 or HTTP/2) and its audit mode.</summary>
 internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, RequestHead head, AuditMode mode)
@@ -26,25 +26,31 @@ internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, 
     /// <summary>The HTTP/1.1 client connection (see <see cref="Http1"/>).</summary>
     public ClientConnection Client => Http1.Client;
 
-    /// <summary>Answers with a short plain-text response from the proxy itself and records the decision.</summary>
-    public ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, CancellationToken ct, params HeaderField[] headers) =>
-        RespondAsync(status, message, target, port, path, route, close: false, ct, headers);
-
-    /// <summary>As above; <paramref name="close"/> ends the connection after the response whatever the request asked.</summary>
-    public ValueTask<bool> RespondAsync(int status, string message, string target, int port, string? path, string? route, bool close, CancellationToken ct, params HeaderField[] headers)
+    /// <summary>
+    /// Answers with the proxy's own short plain-text response for <paramref name="denial"/> and records the
+    /// Deny audit event made from the same value. <paramref name="close"/> ends the connection after the
+    /// response whatever the request asked (as do refusals that leave the connection out of step).
+    /// </summary>
+    public ValueTask<bool> RefuseAsync(Denial denial, CancellationToken ct, bool close = false, params HeaderField[] headers)
     {
+        Record(AuditDecision.Deny, denial.Audit, denial.Status, denial.Message);
+        return Front.RespondAsync(denial.Status, denial.Message, close || Refusals.ClosesConnection(denial.Reason), ct, headers);
+    }
+
+    /// <summary>Records an allowed request that reached (or tried to reach) its upstream.</summary>
+    public void RecordAllowed(AuditTarget audit, int status, string? reason) => Record(AuditDecision.Allow, audit, status, reason);
+
+    private void Record(AuditDecision decision, AuditTarget audit, int status, string? reason) =>
         Runtime.Audit.Add(new NetworkAuditEvent
         {
             Mode = Mode,
-            Decision = status < 400 ? AuditDecision.Allow : AuditDecision.Deny,
-            Target = target,
-            Port = port,
+            Decision = decision,
+            Target = audit.Host,
+            Port = audit.Port,
             Method = Head.Method,
-            Path = path,
+            Path = audit.Path,
             Status = status,
-            Reason = message,
-            Route = route,
+            Reason = reason,
+            Route = audit.Route,
         });
-        return Front.RespondAsync(status, message, close, ct, headers);
-    }
 }

@@ -2,25 +2,25 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
+using Nono.Proxy.Upstream;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 internal static partial class Http1Forwarder
 {
     private enum Framing { None, Length, Chunked, Close }
 
-    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, string token) =>
-        ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, absoluteForm: false, endHead: true), Encoding.Latin1);
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, SessionToken token, bool upgrade) =>
+        ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, upgrade, absoluteForm: false, endHead: true), Encoding.Latin1);
 
     /// <summary>
     /// The head for a request sent to the external proxy: absolute-form target, then the proxy's
     /// credentials. It is sent straight on the socket from a buffer that is zeroed afterwards, so the
     /// credentials never sit in the connection's pooled pipe memory.
     /// </summary>
-    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, string token, ExternalProxyClient external, CancellationToken ct)
+    private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, SessionToken token, bool upgrade, ExternalProxyClient external, CancellationToken ct)
     {
-        var text = FormatRequestHead(head, uri, token, absoluteForm: true, endHead: false);
+        var text = FormatRequestHead(head, uri, token, upgrade, absoluteForm: true, endHead: false);
         var length = Encoding.Latin1.GetByteCount(text) + external.AuthorizationLength + 2;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
@@ -37,22 +37,12 @@ internal static partial class Http1Forwarder
         }
     }
 
-    private static string FormatRequestHead(RequestHead head, Uri uri, string token, bool absoluteForm, bool endHead)
+    private static string FormatRequestHead(RequestHead head, Uri uri, SessionToken token, bool upgrade, bool absoluteForm, bool endHead)
     {
         var sb = new StringBuilder(256);
         var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{RequestTarget.OriginForm(head.Target)}" : RequestTarget.OriginForm(head.Target);
         sb.Append(head.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
-        var named = HopByHop.NamedByConnection(head.Headers);
-        foreach (var (name, value) in head.Headers)
-        {
-            if (HopByHop.IsHopByHop(name, named)
-                || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
-                || value.Contains(token, StringComparison.Ordinal))
-                continue;
-            sb.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
+        OutboundHeaders.Copy(head, RequestRewrite.None, token, upgrade, sb, static (sb, name, value) => sb.Append(name).Append(": ").Append(value).Append("\r\n"));
 
         if (head.Chunked)
             sb.Append("Transfer-Encoding: chunked\r\n");
@@ -77,7 +67,7 @@ internal static partial class Http1Forwarder
         WriteResponseHead(ctx.Client.Writer, response, framing, keepAlive);
 
         // Recorded before the client can see the response; a failure mid-body adds a second event.
-        HttpExchange.Record(ctx, audit, response.Status, null);
+        ctx.RecordAllowed(audit, response.Status, null);
         bool completed;
         try
         {
@@ -87,7 +77,7 @@ internal static partial class Http1Forwarder
             }
             else
             {
-                var body = new MessageBody(connection.Reader, response.Chunked, response.ContentLength ?? 0, untilClose, ResponseLimits);
+                var body = new MessageBody(connection.Reader, response.Chunked, response.ContentLength ?? 0, untilClose, ResponseLimits, ProgressDeadline.None);
                 await body.CopyToAsync(ctx.Client.Writer, encodeChunked: framing == Framing.Chunked, ct).ConfigureAwait(false);
             }
 
@@ -99,7 +89,7 @@ internal static partial class Http1Forwarder
         }
 
         if (!completed)
-            HttpExchange.Record(ctx, audit, response.Status, "response not completed (upstream or client failed mid-body)");
+            ctx.RecordAllowed(audit, response.Status, "response not completed (upstream or client failed mid-body)");
         if (completed && !response.ConnectionClose && !untilClose && !connection.HasStrayBytes())
             ctx.Runtime.Http1Pool.Return(key, connection);
         else

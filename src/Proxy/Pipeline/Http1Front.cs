@@ -1,6 +1,6 @@
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>The client side of a request that arrived on an HTTP/1.x connection.</summary>
 internal sealed partial class Http1Front(ProxyRuntime runtime, ClientConnection client, RequestHead head) : IRequestFront
@@ -10,7 +10,7 @@ internal sealed partial class Http1Front(ProxyRuntime runtime, ClientConnection 
     public ClientConnection Client { get; } = client;
 
     /// <summary>The body as read from the connection (Content-Length or chunked).</summary>
-    public MessageBody Body { get; } = new(client.Reader, head, runtime.Limits);
+    public MessageBody Body { get; } = new(client.Reader, head, runtime.Limits, runtime.Config.BodyProgressTimeout);
 
     IRequestBody IRequestFront.Body => Body;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Nono.Proxy.Http;
 
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 internal sealed partial class Http1Front
 {

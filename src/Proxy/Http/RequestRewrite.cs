@@ -1,6 +1,4 @@
-using Nono.Proxy.Http;
-
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Http;
 
 /// <summary>How a route changes the headers of a request on its way upstream.</summary>
 internal sealed class RequestRewrite
@@ -13,6 +11,3 @@ internal sealed class RequestRewrite
     /// <summary>Headers added after the copied ones, e.g. the one carrying the real credential.</summary>
     public List<HeaderField> Add { get; } = [];
 }
-
-/// <summary>What the audit event of a forwarded request records (never a query string or a secret).</summary>
-internal readonly record struct AuditTarget(string Host, int Port, string Path, string? Route);

@@ -1,8 +1,7 @@
 using System.Net;
 using Nono.Proxy.Http;
-using Nono.Proxy.Server;
 
-namespace Nono.Proxy.Upstream;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Request content that streams the client's body to the upstream as HttpClient writes the request.

@@ -1,4 +1,4 @@
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// The TLS interception step of a CONNECT tunnel. When <see cref="ShouldIntercept"/> says so, the
@@ -20,3 +20,10 @@ internal interface IConnectInterceptor : IAsyncDisposable
     /// <summary>Deletes the trust bundle (at shutdown); connections already intercepted keep working.</summary>
     void DeleteTrustBundle();
 }
+
+/// <summary>
+/// Serves an intercepted tunnel once the client has been told it is open (CONNECT's 200, SOCKS5's
+/// success reply): the TLS handshake, then the request loop over the decrypted stream. The dispatcher
+/// hands it to the SOCKS5 front, so both tunnel kinds get the one implementation.
+/// </summary>
+internal delegate ValueTask InterceptedTunnelServer(ProxyRuntime runtime, ClientConnection client, IConnectInterceptor interceptor, string host, int port, CancellationToken ct);

@@ -1,4 +1,4 @@
-namespace Nono.Proxy.Server;
+namespace Nono.Proxy.Pipeline;
 
 /// <summary>
 /// Refusal of a request whose target carries the session (phantom) token. Request headers holding it
@@ -8,7 +8,4 @@ namespace Nono.Proxy.Server;
 internal static class TokenInUrl
 {
     public const string Reason = "the request URL contains the session token; it is never sent upstream (send it in a header)";
-
-    public static ValueTask<bool> RefuseAsync(RequestContext ctx, string host, int port, string? route, CancellationToken ct) =>
-        ctx.RespondAsync(403, Reason, host, port, null, route, ct);
 }
