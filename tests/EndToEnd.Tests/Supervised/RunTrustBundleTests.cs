@@ -82,6 +82,7 @@ public sealed class RunTrustBundleTests
             {
               "extends": ["default"],
               "network": {
+                "credentials": ["secureapi"],
                 "custom_credentials": {
                   "secureapi": { "upstream": "https://api.example.com", "credential_key": "file://{{key}}", "env_var": "SECUREAPI_KEY" }
                 }

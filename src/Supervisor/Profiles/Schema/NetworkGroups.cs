@@ -36,6 +36,24 @@ internal static class NetworkGroups
         ],
         ["huggingface"] = ["huggingface.co", "cdn-lfs.huggingface.co", "cdn-lfs-us-1.huggingface.co", "cas-bridge.xethub.hf.co"],
         ["sourcegraph"] = ["sourcegraph.com"],
+        ["sigstore"] = ["rekor.sigstore.dev", "fulcio.sigstore.dev", "tuf-repo-cdn.sigstore.dev", "oauth2.sigstore.dev"],
+        ["documentation"] = ["docs.python.org", "docs.rs", "doc.rust-lang.org", "developer.mozilla.org", "nodejs.org", "go.dev", "pkg.go.dev", "learn.microsoft.com"],
+
+        // Vertex AI only: a wildcard over googleapis.com would include storage.googleapis.com.
+        ["google_cloud"] = ["aiplatform.googleapis.com", "oauth2.googleapis.com"],
+    };
+
+    private static readonly string[] DeveloperGroups = ["llm_apis", PackageRegistries, "github", "gitlab", "sigstore", "documentation"];
+
+    /// <summary>nono's network profiles: names for sets of groups. (Its "enterprise" profile and the
+    /// azure and aws_bedrock groups are wildcards over per-customer names, which a group here never is.)</summary>
+    private static readonly Dictionary<string, string[]> Profiles = new(StringComparer.Ordinal)
+    {
+        ["developer"] = DeveloperGroups,
+        ["claude-code"] = DeveloperGroups,
+        ["codex"] = DeveloperGroups,
+        ["opencode"] = DeveloperGroups,
+        ["minimal"] = ["llm_apis"],
     };
 
     /// <summary>Every package registry group together.</summary>
@@ -44,15 +62,17 @@ internal static class NetworkGroups
     private const string PackageRegistries = "package_registries";
 
     public static IReadOnlyList<string> Names { get; } =
-        [.. Groups.Keys.Append(PackageRegistries).Order(StringComparer.Ordinal)];
+        [.. Groups.Keys.Append(PackageRegistries).Concat(Profiles.Keys).Order(StringComparer.Ordinal)];
 
-    public static bool IsGroup(string name) => name == PackageRegistries || Groups.ContainsKey(name);
+    public static bool IsGroup(string name) => name == PackageRegistries || Groups.ContainsKey(name) || Profiles.ContainsKey(name);
 
     public static IReadOnlyList<string> Hosts(string group) => group == PackageRegistries
         ? [.. RegistryGroups.SelectMany(g => Groups[g]).Distinct(StringComparer.Ordinal)]
-        : Groups.TryGetValue(group, out var hosts)
-            ? hosts
-            : throw new ArgumentException($"'{group}' is not a network group.", nameof(group));
+        : Profiles.TryGetValue(group, out var members)
+            ? [.. members.SelectMany(Hosts).Distinct(StringComparer.Ordinal)]
+            : Groups.TryGetValue(group, out var hosts)
+                ? hosts
+                : throw new ArgumentException($"'{group}' is not a network group.", nameof(group));
 
     /// <summary>Expands one <c>allow_domain</c> entry: a group name to its hosts, a host pattern to itself (normalised).</summary>
     public static IEnumerable<string> Expand(Located<string> entry) => IsGroup(entry.Value)

@@ -15,6 +15,12 @@ internal sealed class ProfileStore(HostEnvironment host)
         || reference.EndsWith(".json", StringComparison.Ordinal)
         || reference.EndsWith(".jsonc", StringComparison.Ordinal);
 
+    /// <summary>nono's pack references: <c>namespace/name</c>, no extension, not relative or absolute.</summary>
+    private static bool LooksLikePack(string reference) =>
+        reference.Count(c => c == '/') == 1
+        && !reference.StartsWith('.') && !reference.StartsWith('/') && !reference.StartsWith('~')
+        && !reference.EndsWith(".json", StringComparison.Ordinal) && !reference.EndsWith(".jsonc", StringComparison.Ordinal);
+
     /// <summary>Loads <paramref name="reference"/>; <paramref name="where"/> and <paramref name="requester"/> are set for <c>extends</c>.</summary>
     public LoadedProfile Load(string reference, SourceLocation? where = null, ProfileSource? requester = null)
     {
@@ -27,7 +33,9 @@ internal sealed class ProfileStore(HostEnvironment host)
             var path = Sandbox.PathUtil.Normalize(expanded, baseDirectory);
             if (!File.Exists(path))
             {
-                throw new ProfileException($"{Prefix()}profile file '{path}' does not exist");
+                throw new ProfileException(LooksLikePack(reference)
+                    ? $"{Prefix()}'{reference}' names a registry pack, and packs are not supported. Inline it: save the pack's profile as a .json file and name that file instead (e.g. \"extends\": \"./{reference.Replace('/', '-')}.json\")"
+                    : $"{Prefix()}profile file '{path}' does not exist");
             }
 
             return LoadFile(path, ProfileOrigin.File);

@@ -18,10 +18,13 @@ internal static class SessionResolver
         HostEnvironment host,
         SessionFlags flags,
         SessionScope scope = SessionScope.Full,
-        ICredentialServiceCatalog? catalog = null)
+        ICredentialServiceCatalog? catalog = null,
+        string? defaultProfile = DefaultProfile)
     {
         var store = new ProfileStore(host);
-        var profile = ProfileResolver.Resolve(store, flags.Profile ?? DefaultProfile);
+        var profile = (flags.Profile ?? defaultProfile) is { } reference
+            ? ProfileResolver.Resolve(store, reference)
+            : ProfileResolver.Resolve(store, BuiltInProfiles.None);
         return Resolve(host, profile, flags, scope, catalog ?? CredentialServices.Default);
     }
 
@@ -33,16 +36,18 @@ internal static class SessionResolver
         ICredentialServiceCatalog catalog)
     {
         var spec = FlagLayer.Apply(profile.Spec, flags);
-        var notices = new List<string>();
+        var notices = spec.Warnings.Select(warning => $"{warning.Where}: {warning.Value}").Distinct(StringComparer.Ordinal).ToList();
         var mode = NetworkModeOf(spec.Network, flags, notices);
-        var routes = CredentialRoutes.Build(spec.Network, catalog, host);
+        var routes = CredentialRoutes.Build(spec.Network, catalog, host, notices);
         var proxy = new ProxySettings
         {
-            AllowedHosts = AllowedHosts(spec.Network, routes),
+            AllowedHosts = DomainDenies.Apply(AllowedHosts(spec.Network, routes), spec.Network.DenyDomain),
             AllowAllHosts = mode == NetworkMode.Host,
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
-            TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
+            TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0) is { } tls && spec.Network.AllowHttp2 is { } http2
+                ? tls with { Http2 = http2.Value }
+                : TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
         };
         if (routes.Count > 0 && mode != NetworkMode.Proxy)
         {
@@ -54,6 +59,10 @@ internal static class SessionResolver
             ? FilesystemResolver.Resolve([.. spec.Filesystem, .. Toolchains.ToolchainDirectories.Entries(host)], host)
             : new FilesystemPlan([], [], []);
         var denies = AgentSocketDenies(host, filesystem, environment);
+        if (scope == SessionScope.Full)
+        {
+            denies.AddRange(CommandMasks.Resolve(spec.DenyCommands, host));
+        }
 
         return new SessionSettings
         {
@@ -61,8 +70,8 @@ internal static class SessionResolver
             Grants = filesystem.Grants,
             Denies = [.. filesystem.Denies.Concat(denies).Distinct(StringComparer.Ordinal)],
             NetworkMode = mode,
-            ConnectPorts = [.. flags.ConnectPorts.Distinct()],
-            BindPorts = [.. flags.BindPorts.Distinct()],
+            ConnectPorts = [.. flags.ConnectPorts.Concat(spec.Network.ConnectPorts.Select(port => (ushort)port.Value)).Distinct()],
+            BindPorts = [.. flags.BindPorts.Concat(spec.Network.BindPorts.Select(port => (ushort)port.Value)).Distinct()],
             RequireIsolation = flags.RequireIsolation,
             AllowUnixSockets = flags.AllowUnixSockets,
             Proxy = proxy,

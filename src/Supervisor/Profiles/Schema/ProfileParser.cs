@@ -11,30 +11,42 @@ namespace Nono.Supervisor.Profiles;
 /// </summary>
 internal static partial class ProfileParser
 {
-    private static readonly string[] RootKeys = ["extends", "description", "meta", "filesystem", "network", "environment"];
-    private static readonly string[] MetaKeys = ["name", "version", "description", "author"];
-    private static readonly string[] EnvironmentKeys = ["allow_vars", "deny_vars", "set_vars"];
+    public static ProfileSpec Parse(byte[] utf8, string origin) => ParseRoot(JNodeReader.Parse(utf8, origin), isOverride: false);
 
-    public static ProfileSpec Parse(byte[] utf8, string origin)
+    private static ProfileSpec ParseRoot(JNode root, bool isOverride)
     {
-        var root = JNodeReader.Parse(utf8, origin);
         if (root is not JObject obj)
         {
             throw ProfileException.At(root.Where, $"a profile must be a JSON object, not {root.Describe}");
         }
 
         var spec = ProfileSpec.Empty;
+        var warnings = new List<Located<string>>();
         foreach (var property in obj.Properties)
         {
-            spec = property.Name switch
+            var name = property.Name;
+            if (isOverride && name is "extends" or "platform_overrides" && property.Value is not JNull)
             {
-                "extends" => spec with { Extends = StringOrList(property.Value, "extends") },
+                throw ProfileException.At(property.NameWhere, $"'{name}' cannot be nested inside platform_overrides; move it to the top level");
+            }
+
+            spec = name switch
+            {
+                "$schema" => Unchanged(spec, String(property.Value, name)),
+                "extends" => spec with { Extends = property.Value is JNull ? [] : StringOrList(property.Value, "extends") },
                 "description" => spec with { Description = String(property.Value, "description") },
                 "meta" => spec with { Meta = ParseMeta(Object(property.Value, "meta")) },
-                "filesystem" => spec with { Filesystem = ParseFilesystem(Object(property.Value, "filesystem")) },
-                "network" => spec with { Network = ParseNetwork(Object(property.Value, "network")) },
-                "environment" => spec with { Environment = ParseEnvironment(Object(property.Value, "environment")) },
-                _ => throw Unknown(property, string.Empty, RootKeys),
+                "filesystem" => ParseFilesystem(spec, Object(property.Value, "filesystem"), warnings),
+                "network" => spec with { Network = ParseNetwork(Object(property.Value, "network"), warnings) },
+                "environment" => property.Value is JNull ? spec : spec with { Environment = ParseEnvironment(Object(property.Value, "environment")) },
+                "groups" => ParseGroups(spec, Object(property.Value, "groups")),
+                "workdir" => ParseWorkdir(spec, Object(property.Value, "workdir")),
+                "security" => ParseSecurity(spec, Object(property.Value, "security")),
+                "commands" => ParseCommands(spec, Object(property.Value, "commands")),
+                "linux" => ParseLinux(spec, Object(property.Value, "linux")),
+                "platform_overrides" => property.Value is JNull ? spec : ParsePlatformOverrides(spec, Object(property.Value, name)),
+                "unsafe_macos_seatbelt_rules" => SeatbeltRules(spec, property, warnings),
+                _ => Warn(spec, warnings, ProfileKeys.NotRead(property, name, name)),
             };
         }
 
@@ -46,6 +58,19 @@ internal static partial class ProfileParser
             }
         }
 
+        return spec with { Warnings = [.. spec.Warnings, .. warnings] };
+    }
+
+    /// <summary>A key whose value is checked for its type and has no effect.</summary>
+    private static ProfileSpec Unchanged(ProfileSpec spec, string checkedValue)
+    {
+        _ = checkedValue;
+        return spec;
+    }
+
+    private static ProfileSpec Warn(ProfileSpec spec, List<Located<string>> warnings, Located<string> warning)
+    {
+        warnings.Add(warning);
         return spec;
     }
 
@@ -55,38 +80,50 @@ internal static partial class ProfileParser
         foreach (var property in meta.Properties)
         {
             var path = "meta." + property.Name;
+            var value = property.Value is JNull ? null : String(property.Value, path + " (or null)");
             result = property.Name switch
             {
-                "name" => result with { Name = String(property.Value, path) },
-                "version" => result with { Version = String(property.Value, path) },
-                "description" => result with { Description = String(property.Value, path) },
-                "author" => result with { Author = String(property.Value, path) },
-                _ => throw Unknown(property, "meta", MetaKeys),
+                "name" => result with { Name = value },
+                "version" => result with { Version = value },
+                "description" => result with { Description = value },
+                "author" => result with { Author = value },
+                _ => throw Unknown(property, "meta"),
             };
         }
 
         return result;
     }
 
-    private static List<PathEntry> ParseFilesystem(JObject filesystem)
+    private static ProfileSpec ParseFilesystem(ProfileSpec spec, JObject filesystem, List<Located<string>> warnings)
     {
-        var entries = new List<PathEntry>();
+        var entries = new List<PathEntry>(spec.Filesystem);
+        var bypass = new List<Located<string>>(spec.BypassProtection);
         foreach (var property in filesystem.Properties)
         {
-            if (!PathRules.TryParseKey(property.Name, out var rule))
-            {
-                throw Unknown(property, "filesystem", [.. Enum.GetValues<PathRule>().Select(PathRules.KeyOf)]);
-            }
-
             var key = "filesystem." + property.Name;
-            foreach (var item in StringList(property.Value, key))
+            if (PathRules.TryParseKey(property.Name, out var rule))
             {
-                PathVariables.Validate(item.Value, item.Where, key);
-                entries.Add(new PathEntry(rule, item.Value, item.Where));
+                foreach (var item in ConditionalList(property.Value, key, "path"))
+                {
+                    PathVariables.Validate(item.Value, item.Where, key);
+                    entries.Add(new PathEntry(rule, item.Value, item.Where));
+                }
+            }
+            else if (property.Name == "bypass_protection")
+            {
+                foreach (var item in ConditionalList(property.Value, key, "path"))
+                {
+                    PathVariables.Validate(item.Value, item.Where, key);
+                    bypass.Add(item);
+                }
+            }
+            else
+            {
+                warnings.Add(ProfileKeys.NotRead(property, key, key));
             }
         }
 
-        return entries;
+        return spec with { Filesystem = entries, BypassProtection = bypass };
     }
 
     private static EnvironmentSpec ParseEnvironment(JObject environment)
@@ -100,7 +137,7 @@ internal static partial class ProfileParser
                 "allow_vars" => result with { AllowVars = NamePatterns(property.Value, path) },
                 "deny_vars" => result with { DenyVars = NamePatterns(property.Value, path) },
                 "set_vars" => result with { SetVars = ParseSetVars(Object(property.Value, path), path) },
-                _ => throw Unknown(property, "environment", EnvironmentKeys),
+                _ => throw Unknown(property, "environment"),
             };
         }
 
@@ -180,9 +217,32 @@ internal static partial class ProfileParser
 
     private static ProfileException Unknown(JProperty property, string parent, IReadOnlyList<string> known)
     {
+        var suggestion = KeySuggestion.Closest(property.Name, known);
+        var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
+        return ProfileException.At(property.NameWhere, $"unknown key '{parent}.{property.Name}'{hint}; known keys here: {string.Join(", ", known)}");
+    }
+
+    /// <summary>A key the table does not list under <paramref name="parent"/>: an error with the known keys and a suggestion.</summary>
+    private static ProfileException Unknown(JProperty property, string parent)
+    {
         var path = parent.Length == 0 ? property.Name : $"{parent}.{property.Name}";
+        var known = ProfileKeys.ChildrenOf(SchemaPath(parent));
         var suggestion = KeySuggestion.Closest(property.Name, known);
         var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
         return ProfileException.At(property.NameWhere, $"unknown key '{path}'{hint}; known keys here: {string.Join(", ", known)}");
+    }
+
+    /// <summary>The table's path for a key path: a custom credential's name becomes <c>*</c>.</summary>
+    private static string SchemaPath(string path)
+    {
+        const string Credentials = "network.custom_credentials.";
+        if (!path.StartsWith(Credentials, StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        var rest = path[Credentials.Length..];
+        var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        return Credentials + "*" + (dot < 0 ? string.Empty : rest[dot..]);
     }
 }

@@ -21,7 +21,7 @@ internal static class ProfileResolver
         var done = new HashSet<string>(StringComparer.Ordinal) { order[0].Source.Identity };
         Visit(store, top, [], done, order);
 
-        var merged = order.Aggregate(ProfileSpec.Empty, (lower, layer) => ProfileMerger.Merge(lower, layer.Spec));
+        var merged = ProfileExpansion.Expand(order.Aggregate(ProfileSpec.Empty, (lower, layer) => ProfileMerger.Merge(lower, layer.Spec)));
         return new ResolvedProfile(top.Source.Name, [.. order.Select(layer => layer.Source)], merged);
     }
 

@@ -33,10 +33,12 @@ internal static class FilesystemResolver
         var skipped = new List<SkippedPath>();
         foreach (var entry in entries)
         {
-            var key = entry.FromFlag ? entry.Where.Origin : "filesystem." + PathRules.KeyOf(entry.Rule);
+            // A flag's location already names it ("command line (--allow)"); a profile entry names its key.
+            var keyName = "filesystem." + PathRules.KeyOf(entry.Rule);
+            var key = entry.FromFlag ? string.Empty : keyName + ": ";
             var path = entry.FromFlag
                 ? PathVariables.ExpandFlag(entry.Raw, entry.Where, host)
-                : PathVariables.Expand(entry.Raw, entry.Where, key, host);
+                : PathVariables.Expand(entry.Raw, entry.Where, keyName, host);
             var real = RealPath.Resolve(path);
             if (entry.Rule == PathRule.Deny)
             {
@@ -55,7 +57,7 @@ internal static class FilesystemResolver
                     throw ProfileException.At(entry.Where, $"'{entry.Raw}' ({path}) does not exist");
                 }
 
-                skipped.Add(new SkippedPath(key, entry.Raw, path, entry.Where));
+                skipped.Add(new SkippedPath(keyName, entry.Raw, path, entry.Where));
                 continue;
             }
 
@@ -77,7 +79,9 @@ internal static class FilesystemResolver
             }
         }
 
-        return new FilesystemPlan([.. WithoutRedundant(grants.Values).OrderBy(g => g.Path, StringComparer.Ordinal)], effectiveDenies, skipped);
+        var plan = new FilesystemPlan([.. WithoutRedundant(grants.Values).OrderBy(g => g.Path, StringComparer.Ordinal)], effectiveDenies, skipped);
+        MissingProtectedPaths.Check(plan.Grants, homes);
+        return plan;
     }
 
     /// <summary>Drops grants a directory grant above them already gives (e.g. /bin under /usr on merged-/usr systems).</summary>
@@ -94,19 +98,16 @@ internal static class FilesystemResolver
         if (homes.Covers(path) || homes.Covers(real))
         {
             throw ProfileException.At(entry.Where,
-                $"{key}: {shown} is a sensitive path (credentials or history) that nono never grants; remove the entry, and use a credential route to give the program an API key");
+                $"{key}{shown} is a sensitive path (credentials or history) that nono never grants; remove the entry, and use a credential route to give the program an API key");
         }
 
         var isDirectory = Directory.Exists(real);
         if (PathRules.IsFileRule(entry.Rule) && isDirectory)
         {
-            throw ProfileException.At(entry.Where, $"{key}: {shown} is a directory; use 'allow', 'read' or 'write' for directories");
+            throw ProfileException.At(entry.Where, $"{key}{shown} is a directory; use 'allow', 'read' or 'write' for directories");
         }
 
-        if (!PathRules.IsFileRule(entry.Rule) && !isDirectory)
-        {
-            throw ProfileException.At(entry.Where, $"{key}: {shown} is a file; use 'allow_file', 'read_file' or 'write_file' for single files");
-        }
+        // A directory rule naming a file grants that file alone (nono's 'read' takes files and directories).
 
         var access = PathRules.AccessOf(entry.Rule);
         if (access.HasFlag(FsAccess.Write) && homes.Own.Any(home => PathUtil.IsSameOrBelow(home, real)))
@@ -115,9 +116,9 @@ internal static class FilesystemResolver
                 ? "; the working directory is your home directory or above it, so run nono from a project directory"
                 : string.Empty;
             throw ProfileException.At(entry.Where,
-                $"{key}: {shown} would give write access to your home directory or a directory above it, where shell start-up files live{why}. Grant specific subdirectories instead");
+                $"{key}{shown} would give write access to your home directory or a directory above it, where shell start-up files live{why}. Grant the project directory instead (e.g. --allow ~/src/project), or read-only access with --read");
         }
 
-        return PathRules.IsFileRule(entry.Rule) ? FsGrant.File(real, access) : FsGrant.Directory(real, access);
+        return isDirectory ? FsGrant.Directory(real, access) : FsGrant.File(real, access);
     }
 }

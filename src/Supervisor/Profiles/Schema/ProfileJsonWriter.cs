@@ -30,7 +30,15 @@ internal static class ProfileJsonWriter
             }
 
             WriteMeta(json, spec.Meta);
+            WriteSecurity(json, spec.Security);
             WriteFilesystem(json, spec.Filesystem);
+            if (spec.DenyCommands.Count > 0)
+            {
+                json.WriteStartObject("commands");
+                WriteList(json, "deny", spec.DenyCommands.Select(v => v.Value));
+                json.WriteEndObject();
+            }
+
             WriteNetwork(json, spec.Network);
             WriteEnvironment(json, spec.Environment);
             json.WriteEndObject();
@@ -52,6 +60,38 @@ internal static class ProfileJsonWriter
         WriteOptional(json, "description", meta.Description);
         WriteOptional(json, "author", meta.Author);
         json.WriteEndObject();
+    }
+
+    private static void WriteSecurity(Utf8JsonWriter json, IReadOnlyList<KeyValuePair<string, Located<string>>> security)
+    {
+        if (security.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject("security");
+        foreach (var (name, value) in security)
+        {
+            json.WriteString(name, value.Value);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WritePorts(Utf8JsonWriter json, string name, IReadOnlyList<Located<int>> ports)
+    {
+        if (ports.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (var port in ports.Select(port => port.Value).Order())
+        {
+            json.WriteNumberValue(port);
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteFilesystem(Utf8JsonWriter json, IReadOnlyList<PathEntry> entries)
@@ -79,6 +119,10 @@ internal static class ProfileJsonWriter
         }
 
         WriteList(json, "allow_domain", network.AllowDomain.Select(v => v.Value));
+        WriteList(json, "deny_domain", network.DenyDomain.Select(v => v.Value));
+        WritePorts(json, "connect_port", network.ConnectPorts);
+        WritePorts(json, "listen_port", network.BindPorts);
+        WriteOptional(json, "allow_http2", network.AllowHttp2?.Value);
         WriteList(json, "network_profile", network.NetworkProfile.Select(v => v.Value));
         WriteList(json, "credentials", network.Credentials.Select(v => v.Value));
         if (network.CustomCredentials.Count > 0)

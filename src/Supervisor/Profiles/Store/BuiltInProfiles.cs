@@ -22,6 +22,9 @@ internal static class BuiltInProfiles
             .Order(StringComparer.Ordinal),
     ];
 
+    /// <summary>No profile: only the base layer and the flags (what `nono wrap` grants without --profile).</summary>
+    public static LoadedProfile None { get; } = new(new ProfileSource("none", ProfileOrigin.BuiltIn, null), ProfileSpec.Empty);
+
     public static bool Exists(string name) => Names.Contains(name);
 
     public static LoadedProfile Load(string name)

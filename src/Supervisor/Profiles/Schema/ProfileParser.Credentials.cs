@@ -34,7 +34,8 @@ internal static partial class ProfileParser
         {
             if (!CredentialKeys.Contains(property.Name))
             {
-                throw Unknown(property, path, CredentialKeys);
+                _ = ProfileKeys.NotRead(property, $"{path}.{property.Name}", SchemaPath($"{path}.{property.Name}"));
+                continue;
             }
 
             values[property.Name] = property.Value;

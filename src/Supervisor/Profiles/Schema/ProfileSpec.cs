@@ -20,6 +20,33 @@ internal sealed record ProfileSpec
     public NetworkSpec Network { get; init; } = NetworkSpec.Empty;
 
     public EnvironmentSpec Environment { get; init; } = EnvironmentSpec.Empty;
+
+    /// <summary><c>groups.include</c>: filesystem group names (see <see cref="FilesystemGroups"/>).</summary>
+    public IReadOnlyList<Located<string>> IncludeGroups { get; init; } = [];
+
+    /// <summary><c>groups.exclude</c>: removed from the included set; a required group cannot be.</summary>
+    public IReadOnlyList<Located<string>> ExcludeGroups { get; init; } = [];
+
+    /// <summary><c>workdir.access</c>: none, read, write or readwrite.</summary>
+    public Located<string>? WorkdirAccess { get; init; }
+
+    /// <summary><c>commands.deny</c>: programs made unrunnable by masking their files.</summary>
+    public IReadOnlyList<Located<string>> DenyCommands { get; init; } = [];
+
+    /// <summary><c>commands.allow</c>: taken out of the denied commands.</summary>
+    public IReadOnlyList<Located<string>> AllowCommands { get; init; } = [];
+
+    /// <summary><c>filesystem.bypass_protection</c>: paths exempted from group denies.</summary>
+    public IReadOnlyList<Located<string>> BypassProtection { get; init; } = [];
+
+    /// <summary><c>security.*</c> values as written (checked when parsed).</summary>
+    public IReadOnlyList<KeyValuePair<string, Located<string>>> Security { get; init; } = [];
+
+    /// <summary><c>platform_overrides.PLATFORM</c>: patches merged after <c>extends</c>, for this platform only.</summary>
+    public IReadOnlyList<KeyValuePair<string, ProfileSpec>> PlatformOverrides { get; init; } = [];
+
+    /// <summary>Keys accepted without effect, each with the reason; printed once as a warning.</summary>
+    public IReadOnlyList<Located<string>> Warnings { get; init; } = [];
 }
 
 /// <summary>Free-form identification of a profile; informational only.</summary>
@@ -41,7 +68,9 @@ internal enum PathRule
 }
 
 /// <summary>One entry of a <c>filesystem</c> list, as written (variables not yet expanded).</summary>
-internal sealed record PathEntry(PathRule Rule, string Raw, SourceLocation Where, bool FromFlag = false);
+/// <remarks><see cref="Group"/> names the filesystem group an entry came from (its denies can be
+/// bypassed with <c>bypass_protection</c>; its grants take files and directories alike).</remarks>
+internal sealed record PathEntry(PathRule Rule, string Raw, SourceLocation Where, bool FromFlag = false, string? Group = null);
 
 internal sealed record NetworkSpec
 {
@@ -65,6 +94,20 @@ internal sealed record NetworkSpec
     public IReadOnlyList<Located<string>> UpstreamBypass { get; init; } = [];
 
     public TlsInterceptSpec TlsIntercept { get; init; } = TlsInterceptSpec.Unset;
+
+    /// <summary><c>deny_domain</c>: host patterns refused even when allowed.</summary>
+    public IReadOnlyList<Located<string>> DenyDomain { get; init; } = [];
+
+    /// <summary><c>open_port</c>, <c>connect_port</c> and ranges: host loopback ports the program may connect to.</summary>
+    public IReadOnlyList<Located<int>> ConnectPorts { get; init; } = [];
+
+    /// <summary><c>open_port</c>, <c>listen_port</c> and ranges: ports the program may listen on.</summary>
+    public IReadOnlyList<Located<int>> BindPorts { get; init; } = [];
+
+    /// <summary><c>no_proxy</c>: added to the program's NO_PROXY.</summary>
+    public IReadOnlyList<Located<string>> NoProxy { get; init; } = [];
+
+    public Located<bool>? AllowHttp2 { get; init; }
 }
 
 /// <summary>

@@ -11,21 +11,38 @@ namespace Nono.Supervisor.Profiles;
 /// </summary>
 internal static class CredentialRoutes
 {
-    public static IReadOnlyList<RouteConfig> Build(NetworkSpec network, ICredentialServiceCatalog catalog, HostEnvironment host)
+    /// <summary>
+    /// The active routes: each name in <c>network.credentials</c> (or --credential) is a custom
+    /// credential of that name if one is defined, else a built-in service. A custom credential that
+    /// is defined but not listed stays inactive, as in nono; <paramref name="notices"/> says so.
+    /// </summary>
+    public static IReadOnlyList<RouteConfig> Build(NetworkSpec network, ICredentialServiceCatalog catalog, HostEnvironment host, List<string>? notices = null)
     {
+        var custom = network.CustomCredentials.ToDictionary(spec => spec.Name, StringComparer.Ordinal);
         var routes = new List<(RouteConfig Route, SourceLocation Where)>();
-        foreach (var name in network.Credentials)
+        foreach (var name in network.Credentials.DistinctBy(name => name.Value))
         {
+            if (custom.TryGetValue(name.Value, out var spec))
+            {
+                routes.Add((ToRoute(spec, host), spec.Where));
+                continue;
+            }
+
             if (!catalog.TryGet(name.Value, out var route))
             {
-                var known = catalog.Names.Count > 0 ? $"; known services: {string.Join(", ", catalog.Names.Order(StringComparer.Ordinal))}" : string.Empty;
-                throw ProfileException.At(name.Where, $"unknown credential service '{name.Value}'{known}. Define it under network.custom_credentials instead");
+                var known = catalog.Names.Count > 0 ? $"; built-in services: {string.Join(", ", catalog.Names.Order(StringComparer.Ordinal))}" : string.Empty;
+                throw ProfileException.At(name.Where, $"unknown credential service '{name.Value}'{known}. To use your own, define network.custom_credentials.{name.Value} and list it here");
             }
 
             routes.Add((route, name.Where));
         }
 
-        routes.AddRange(network.CustomCredentials.Select(spec => (ToRoute(spec, host), spec.Where)));
+        var listed = network.Credentials.Select(name => name.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var unlisted in network.CustomCredentials.Where(spec => !listed.Contains(spec.Name)))
+        {
+            notices?.Add($"{unlisted.Where}: custom credential '{unlisted.Name}' is defined but not listed in network.credentials, so it is inactive; add \"{unlisted.Name}\" to network.credentials or pass --credential {unlisted.Name}");
+        }
+
         CheckCollisions(routes);
         return [.. routes.Select(r => r.Route)];
     }

@@ -24,6 +24,15 @@ internal static class ProfileMerger
             DenyVars = Concat(lower.Environment.DenyVars, upper.Environment.DenyVars),
             SetVars = ByKey(lower.Environment.SetVars, upper.Environment.SetVars, set => set.Name),
         },
+        IncludeGroups = Concat(lower.IncludeGroups, upper.IncludeGroups),
+        ExcludeGroups = Concat(lower.ExcludeGroups, upper.ExcludeGroups),
+        WorkdirAccess = upper.WorkdirAccess ?? lower.WorkdirAccess,
+        DenyCommands = Concat(lower.DenyCommands, upper.DenyCommands),
+        AllowCommands = Concat(lower.AllowCommands, upper.AllowCommands),
+        BypassProtection = Concat(lower.BypassProtection, upper.BypassProtection),
+        Security = ByKey(lower.Security, upper.Security, pair => pair.Key),
+        PlatformOverrides = [.. lower.PlatformOverrides, .. upper.PlatformOverrides],
+        Warnings = [.. lower.Warnings, .. upper.Warnings],
     };
 
     private static NetworkSpec Merge(NetworkSpec lower, NetworkSpec upper) => new()
@@ -40,6 +49,11 @@ internal static class ProfileMerger
             upper.TlsIntercept.InterceptAll ?? lower.TlsIntercept.InterceptAll,
             upper.TlsIntercept.CaValidityDays ?? lower.TlsIntercept.CaValidityDays,
             upper.TlsIntercept.NameConstraints ?? lower.TlsIntercept.NameConstraints),
+        DenyDomain = Concat(lower.DenyDomain, upper.DenyDomain),
+        ConnectPorts = [.. lower.ConnectPorts.Concat(upper.ConnectPorts).DistinctBy(port => port.Value)],
+        BindPorts = [.. lower.BindPorts.Concat(upper.BindPorts).DistinctBy(port => port.Value)],
+        NoProxy = Concat(lower.NoProxy, upper.NoProxy),
+        AllowHttp2 = upper.AllowHttp2 ?? lower.AllowHttp2,
     };
 
     /// <summary>Concatenation keeping the first occurrence (and so the first location) of each value.</summary>
