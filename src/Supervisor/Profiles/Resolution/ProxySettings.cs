@@ -8,6 +8,9 @@ internal sealed record ProxySettings
     /// <summary>Exact hosts and <c>*.suffix</c> patterns, sorted; groups expanded, route upstreams included.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary><c>network.deny_domain</c>: refused by the proxy even when a session allows them later with <c>nono allow</c>.</summary>
+    public IReadOnlyList<string> DeniedHosts { get; init; } = [];
+
     /// <summary>True only for unrestricted network (<c>--allow-net</c>).</summary>
     public bool AllowAllHosts { get; init; }
 
@@ -27,6 +30,7 @@ internal sealed record ProxySettings
     {
         AllowedHosts = AllowAllHosts ? [] : AllowedHosts,
         DenyUnlistedHosts = !AllowAllHosts,
+        DeniedHosts = AllowAllHosts ? [] : DeniedHosts,
         Routes = Routes,
         ExternalProxy = ExternalProxy,
         TlsIntercept = TlsIntercept,

@@ -42,6 +42,7 @@ internal static class SessionResolver
         var proxy = new ProxySettings
         {
             AllowedHosts = DomainDenies.Apply(AllowedHosts(spec.Network, routes), spec.Network.DenyDomain),
+            DeniedHosts = [.. spec.Network.DenyDomain.Select(deny => deny.Value)],
             AllowAllHosts = mode == NetworkMode.Host,
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
