@@ -42,7 +42,7 @@ internal static class PsCommand
             r.Status.Profile,
             r.Status.Refused.Count == 0 ? "-" : string.Join(",", r.Status.Refused),
             r.Status.Allowed.Count == 0 ? "-" : string.Join(",", r.Status.Allowed),
-            string.Join(' ', r.Status.Command),
+            OneLine(string.Join(' ', r.Status.Command)),
         }).ToList();
         string[] header = ["ID", "PID", "STARTED", "PROFILE", "REFUSED", "ALLOWED", "COMMAND"];
         var widths = header.Select((h, i) => rows.Select(row => row[i].Length).Append(h.Length).Max()).ToArray();
@@ -52,6 +52,16 @@ internal static class PsCommand
             output.WriteLine(Line(row, widths));
         }
     }
+
+    /// <summary>A command as one printable line: a newline in an argument must not start a fake row, nor an escape sequence reach the terminal.</summary>
+    private static string OneLine(string text) =>
+        string.Concat(text.Select(c => c switch
+        {
+            '\n' => "\\n",
+            '\t' => "\\t",
+            _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+            _ => c.ToString(),
+        }));
 
     private static string Line(string[] cells, int[] widths) =>
         string.Join("  ", cells.Select((cell, i) => i == cells.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();

@@ -18,7 +18,9 @@ internal static class PathExplanation
         var full = RealPath.Resolve(Path.GetFullPath(path, host.WorkDir)) ?? Path.GetFullPath(path, host.WorkDir);
         var homes = host.SensitiveHomes();
         IReadOnlyList<FsGrant> system = OperatingSystem.IsLinux() ? Sandbox.Linux.Policy.LinuxSystemPolicy.BaseGrants(host.TmpDir) : [];
-        var policy = SessionPolicy.KeepPlantedCommandsReadOnly(SessionPolicy.Compose(settings.CreateSandboxPolicy(), system, homes), homes);
+        // The proxy's port only matters to the network rules; the launch's default stands in for it.
+        IReadOnlyList<ushort> ports = settings.NetworkMode == NetworkMode.Proxy ? [SessionRequest.DefaultProxyPort] : [];
+        var policy = SessionPolicy.KeepPlantedCommandsReadOnly(SessionPolicy.Compose(settings.CreateSandboxPolicy(ports), system, homes), homes);
 
         if (policy.Denies.Where(deny => PathUtil.IsSameOrBelow(full, deny)).MaxBy(deny => deny.Length) is { } denied)
         {

@@ -130,8 +130,8 @@ public sealed class LiveControlTests
         }
 
         Assert.NotNull(row);
-        Assert.DoesNotContain("evil.example.com", row, StringComparison.Ordinal);
         Assert.Contains("\"id\"", mine, StringComparison.Ordinal);
+        Assert.Contains("\"allowed\":[]", mine, StringComparison.Ordinal);
         Assert.Contains(socketPath, unixTable, StringComparison.Ordinal);
         Assert.DoesNotContain("@" + socketPath, unixTable, StringComparison.Ordinal);
     }
@@ -155,14 +155,17 @@ public sealed class LiveControlTests
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.settimeout(10)
             s.connect(__import__("sys").argv[1])
-            s.sendall(b'{"op":"status"}\n')
-            print("reply:" + s.recv(65536).decode())
+            try:
+                s.sendall(b'{"op":"status"}\n')
+                print("reply:" + s.recv(65536).decode())
+            except OSError:
+                print("closed")
             """;
         var other = await Run.ProcessAsync("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", client, socketPath]);
         await session.SignalAsync("TERM");
         var (_, stderr) = await session.WaitAsync();
 
-        Assert.True(other.Stdout.Trim() == "reply:", other.ToString());
+        Assert.True(other.Stdout.Trim() is "reply:" or "closed", other.ToString());
         Assert.Contains("refused a control connection: uid 65534 is not the session's user", stderr, StringComparison.Ordinal);
     }
 

@@ -32,7 +32,12 @@ internal static class LiveSession
 
     /// <summary>The session directory of <paramref name="id"/> (the id `nono ps` shows is a prefix of the directory's).</summary>
     public static string Directory(string id) =>
-        System.IO.Directory.GetDirectories(Path.GetTempPath(), "nono-session-" + id + "*").Single();
+        new[] { Environment.GetEnvironmentVariable("TMPDIR"), "/tmp" }
+            .OfType<string>()
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(root => System.IO.Directory.GetDirectories(root, "nono-session-" + id + "*"))
+            .Distinct()
+            .Single();
 
     /// <summary>Sends one raw status request to a control socket and returns what came back ("" for nothing).</summary>
     public static async Task<string> RawStatusAsync(string socketPath)
