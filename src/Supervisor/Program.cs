@@ -21,6 +21,10 @@ internal static class Program
         root.Subcommands.Add(WrapCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(AllowCommand.Create(allow: true));
+        root.Subcommands.Add(AllowCommand.Create(allow: false));
+        root.Subcommands.Add(WhyCommand.Create());
         root.Subcommands.Add(SandboxExecCommand.Create());
 
         // No @file response files: nono would read a file the sandbox may deny the program and splice

@@ -11,6 +11,12 @@ internal sealed record FilterDecision(bool Allowed, string Host, string Reason, 
     /// <summary>Refused because the name could not be resolved (a gateway error, not a policy decision).</summary>
     public bool ResolutionFailed { get; init; }
 
+    /// <summary>What decided an allowed target: the allowlist pattern that matched, the session's own allow, or "no allowlist".</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>Refused by the allowlist alone, which the session's live allowlist could lift.</summary>
+    public bool Allowable { get; init; }
+
     public static FilterDecision Deny(string host, string reason) => new(false, host, reason, [], false);
 }
 

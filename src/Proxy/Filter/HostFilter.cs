@@ -12,7 +12,7 @@ namespace Nono.Proxy.Filter;
 /// allowed explicitly (<c>localhost</c> or a loopback literal in the list) or the name is a route's
 /// upstream: a wildcard entry plus a DNS answer chosen by someone else must not open the host's loopback.
 /// </summary>
-internal sealed class HostFilter
+internal sealed partial class HostFilter
 {
     private readonly HostPatterns _allowed;
     private readonly HostPatterns _denied;
@@ -22,6 +22,7 @@ internal sealed class HostFilter
     private readonly bool _loopbackAllowed;
     private readonly HashSet<string> _routeHosts = new(StringComparer.Ordinal);
     private readonly Func<string, CancellationToken, ValueTask<IPAddress[]>> _resolve;
+    private readonly SessionHosts? _session;
 
     public HostFilter(ProxyConfig config)
     {
@@ -41,16 +42,16 @@ internal sealed class HostFilter
         }
 
         _loopbackAllowed = !_restricted || config.AllowedHosts.Any(NamesLoopback);
-
+        _session = config.SessionHosts;
         _hasExternalProxy = config.ExternalProxy is not null;
         _bypass = config.ExternalProxy is { } external ? new HostPatterns(external.BypassHosts) : null;
         _resolve = config.Resolver ?? (static async (host, ct) => await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false));
     }
 
-    private const string DeniedReason = "host in the deny list";
-
     /// <summary>Checks the name alone (deny list, allowlist, literal addresses) without resolving it.</summary>
-    public FilterDecision CheckName(string host, int port)
+    public FilterDecision CheckName(string host, int port) => Counted(CheckNameUncounted(host, port));
+
+    private FilterDecision CheckNameUncounted(string host, int port)
     {
         var normalized = HostName.Normalize(host);
         if (!HostName.IsWellFormed(normalized))
@@ -67,20 +68,12 @@ internal sealed class HostFilter
                 var display = HostPatterns.Display(literal!);
                 if (DenyList.Check(literal!) is { } why)
                     return FilterDecision.Deny(display, why + " (always denied)");
-                if (_denied.Matches(display))
-                    return FilterDecision.Deny(display, DeniedReason);
-                if (_restricted && !_allowed.Matches(display))
-                    return FilterDecision.Deny(display, "host not in allowlist");
-                return new FilterDecision(true, display, "allowed", [literal!], via);
+                return Listed(display, [literal!], via);
         }
 
         if (DenyList.IsMetadataName(normalized))
             return FilterDecision.Deny(normalized, "cloud metadata host (always denied)");
-        if (_denied.Matches(normalized))
-            return FilterDecision.Deny(normalized, DeniedReason);
-        if (_restricted && !_allowed.Matches(normalized))
-            return FilterDecision.Deny(normalized, "host not in allowlist");
-        return new FilterDecision(true, normalized, "allowed", [], via);
+        return Listed(normalized, [], via);
     }
 
     /// <summary>Full check: the name, then every address it resolves to.</summary>
@@ -108,13 +101,13 @@ internal sealed class HostFilter
         foreach (var address in addresses)
         {
             if (DenyList.Check(address) is { } why)
-                return FilterDecision.Deny(decision.Host, $"resolves to {why} {HostPatterns.Display(address)} (always denied)");
+                return Counted(FilterDecision.Deny(decision.Host, $"resolves to {why} {HostPatterns.Display(address)} (always denied)"));
         }
 
-        if (!_loopbackAllowed && !_routeHosts.Contains(decision.Host) && Array.Find(addresses, IsLoopback) is { } loopback)
+        if (!_loopbackAllowed && _session?.AllowsLoopback() != true && !_routeHosts.Contains(decision.Host) && Array.Find(addresses, IsLoopback) is { } loopback)
         {
-            return FilterDecision.Deny(decision.Host,
-                $"resolves to the loopback address {HostPatterns.Display(loopback)}, and loopback is not in the allowlist (allow localhost or {HostPatterns.Display(loopback)} explicitly)");
+            return Counted(FilterDecision.Deny(decision.Host,
+                $"resolves to the loopback address {HostPatterns.Display(loopback)}, and loopback is not in the allowlist (allow localhost or {HostPatterns.Display(loopback)} explicitly)"));
         }
 
         if (addresses.Length == 0 && !decision.ViaExternalProxy)

@@ -28,18 +28,21 @@ internal sealed class HostPatterns
     public void AddExact(string host) => _exact.Add(Canonical(HostName.Normalize(host)));
 
     /// <summary><paramref name="normalized"/> must come from <see cref="HostName.Normalize"/>.</summary>
-    public bool Matches(string normalized)
+    public bool Matches(string normalized) => Match(normalized) is not null;
+
+    /// <summary>The pattern that matches <paramref name="normalized"/> (its exact name or <c>*.suffix</c>), or null.</summary>
+    public string? Match(string normalized)
     {
         var canonical = Canonical(normalized);
         if (_exact.Contains(canonical))
-            return true;
+            return canonical;
         foreach (var suffix in _suffixes)
         {
             if (canonical.Length > suffix.Length && canonical.EndsWith(suffix, StringComparison.Ordinal))
-                return true;
+                return "*" + suffix;
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>IP literals in any spelling compare equal to their dotted or RFC 5952 form.</summary>

@@ -7,6 +7,7 @@ internal static unsafe partial class Libc
 {
     internal const int AtFdCwdValue = -100;     // AT_FDCWD
     internal const int AtRemoveDir = 0x200;     // AT_REMOVEDIR
+    internal const int LockShared = 1;          // LOCK_SH
     internal const int LockExclusive = 2;       // LOCK_EX
     internal const int LockNonBlocking = 4;     // LOCK_NB
 

@@ -39,10 +39,12 @@ internal sealed class SessionOptions
 
     public Option<string> AuditLog { get; } = new("--audit-log") { Description = "Append the proxy's audit events to this file as JSON lines", HelpName = "file" };
 
+    public Option<string> SaveProfile { get; } = new("--save-profile") { Description = "At the end, write a profile that extends this session's and adds the hosts allowed during it (nono allow)", HelpName = "file" };
+
     public void AddTo(Command command)
     {
         Sandbox.AddTo(command);
-        foreach (var option in new Option[] { Profile, AllowDomain, NetworkProfile, Credential, UpstreamProxy, UpstreamBypass, ProxyPort, AllowConnectPort, ProxyCaValidity, AuditLog })
+        foreach (var option in new Option[] { Profile, AllowDomain, NetworkProfile, Credential, UpstreamProxy, UpstreamBypass, ProxyPort, AllowConnectPort, ProxyCaValidity, AuditLog, SaveProfile })
         {
             command.Options.Add(option);
         }
@@ -65,19 +67,20 @@ internal sealed class SessionOptions
         Command = command,
         WorkingDirectory = workingDirectory,
         ProxyPort = result.GetValue(ProxyPort) is { } proxyPort ? Port(proxyPort, "--proxy-port") : null,
-        AuditLog = result.GetValue(AuditLog) is { } log ? AuditLogPath(log, workingDirectory) : null,
+        AuditLog = result.GetValue(AuditLog) is { } log ? FilePath(log, workingDirectory, "--audit-log") : null,
+        SaveProfile = result.GetValue(SaveProfile) is { } save ? FilePath(save, workingDirectory, "--save-profile") : null,
         DryRun = result.GetValue(Sandbox.DryRun),
         AllowPersistence = result.GetValue(Sandbox.AllowPersistence),
         Verbose = result.GetValue(Sandbox.Verbose),
     };
 
-    /// <summary>The audit log is written when the session ends: its directory is checked now, before anything runs.</summary>
-    private static string AuditLogPath(string given, string workingDirectory)
+    /// <summary>The audit log and the saved profile are written later: their directory is checked now, before anything runs.</summary>
+    private static string FilePath(string given, string workingDirectory, string flag)
     {
         var path = Path.GetFullPath(given, workingDirectory);
         return Directory.Exists(Path.GetDirectoryName(path)) && !Directory.Exists(path)
             ? path
-            : throw new ProfileException($"--audit-log {given}: '{path}' is not a file in an existing directory");
+            : throw new ProfileException($"{flag} {given}: '{path}' is not a file in an existing directory");
     }
 
     private static ushort Port(int value, string flag) => value is >= 1 and <= 65535

@@ -27,6 +27,9 @@ internal sealed record SessionRequest
 
     public string? AuditLog { get; init; }
 
+    /// <summary>Where to write, at the end, a profile extending this session's with the hosts allowed during it.</summary>
+    public string? SaveProfile { get; init; }
+
     public bool DryRun { get; init; }
 
     /// <summary>--allow-persistence: the program may change hooks, git configuration and start-up files in its writable grants.</summary>

@@ -1,6 +1,7 @@
 using Nono.Proxy;
 using Nono.Sandbox;
 using Nono.Supervisor.Cli;
+using Nono.Supervisor.Control;
 using Nono.Supervisor.Git;
 using Nono.Supervisor.Profiles;
 using Nono.Supervisor.Terminal;
@@ -32,7 +33,7 @@ internal static class SessionSequence
         {
             var hostTemp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathFullyQualified(t) ? t : "/tmp";
             temp = SessionTemp.Create(hostTemp);
-            var session = Resolve(request, temp.Path);
+            var session = Resolve(request, temp.ChildPath);
             if (session is null)
             {
                 return ExitCodes.CannotExecute;
@@ -41,7 +42,7 @@ internal static class SessionSequence
             var proxyConfig = await platform.ConfigureAsync(session).ConfigureAwait(false);
             return request.DryRun
                 ? platform.PrintDryRun(session, proxyConfig)
-                : await SuperviseAsync(session, platform, proxyConfig).ConfigureAwait(false);
+                : await SuperviseAsync(session, platform, proxyConfig, temp).ConfigureAwait(false);
         }
         catch (ProfileException error)
         {
@@ -134,11 +135,15 @@ internal static class SessionSequence
         return git;
     }
 
-    private static async Task<int> SuperviseAsync(ResolvedSession session, ISessionPlatform platform, ProxyConfig? proxyConfig)
+    private static async Task<int> SuperviseAsync(ResolvedSession session, ISessionPlatform platform, ProxyConfig? proxyConfig, SessionTemp temp)
     {
+        // Disposed after the supervised session: the saved profile is written once the summary is out.
+        await using var control = LiveControl.For(session, proxyConfig, temp);
+        proxyConfig = control is null ? proxyConfig : proxyConfig! with { SessionHosts = control.Hosts };
         await using var supervised = new SupervisedSession(session.Request) { AfterChild = platform.AfterChildAsync };
         platform.BeforeStart();
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
+        control?.Listen();
         supervised.OpenTerminal();
         platform.Plan(session, supervised);
         var target = supervised.Target(session, proxyConfig);
@@ -149,6 +154,7 @@ internal static class SessionSequence
 
         var child = await platform.LaunchAsync(session, supervised, target).ConfigureAwait(false);
         supervised.Started(child);
+        control?.ChildStarted(child.Pid);
         platform.Attach(child, supervised, proxyConfig);
         return await supervised.RunToExitAsync(child).ConfigureAwait(false);
     }

@@ -8,11 +8,16 @@ namespace Nono.Supervisor.Session;
 /// ends. It is a sibling of `nono wrap`'s shared <c>/tmp/nono-&lt;uid&gt;</c>, not inside it, so a wrapped
 /// program cannot read a concurrent session's files. On Linux the directory is locked for the
 /// session's life, and each new session removes the directories of sessions whose nono was killed
-/// before it could clean up (<see cref="LockedDirectory"/>).
+/// before it could clean up (<see cref="LockedDirectory"/>). The program's TMPDIR is the
+/// <see cref="ChildDirectory"/> inside it; the top level is the supervisor's alone (the control
+/// socket lives there), and no grant covers it.
 /// </summary>
 internal sealed class SessionTemp : IDisposable
 {
     public const string Prefix = "nono-session-";
+
+    /// <summary>The program's own temporary directory, inside the session's.</summary>
+    public const string ChildDirectory = "tmp";
 
     /// <summary>A directory younger than this may belong to a session that has created it but not yet locked it.</summary>
     private static readonly TimeSpan SweepAge = TimeSpan.FromMinutes(1);
@@ -27,6 +32,12 @@ internal sealed class SessionTemp : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The program's TMPDIR: <see cref="ChildDirectory"/> inside <see cref="Path"/>.</summary>
+    public string ChildPath => System.IO.Path.Join(Path, ChildDirectory);
+
+    /// <summary>True when the directory is locked for the session's life (Linux), which is what `nono ps` relies on.</summary>
+    public bool Locked => _locked is not null;
+
     public static SessionTemp Create(string hostTemp)
     {
         var name = Prefix + Convert.ToHexStringLower(Nono.Proxy.SecureRandom.GetBytes(12));
@@ -40,6 +51,16 @@ internal sealed class SessionTemp : IDisposable
                 }
 
                 var locked = LockedDirectory.Create(hostTemp, name);
+                try
+                {
+                    CreateChildDirectory(locked.Path);
+                }
+                catch
+                {
+                    locked.Remove();
+                    throw;
+                }
+
                 return new SessionTemp(locked.Path, locked);
             }
 
@@ -50,6 +71,7 @@ internal sealed class SessionTemp : IDisposable
                 throw new IOException($"{path} is not a private directory");
             }
 
+            CreateChildDirectory(path);
             return new SessionTemp(path, null);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -57,6 +79,9 @@ internal sealed class SessionTemp : IDisposable
             throw new SessionException($"cannot create the session's temporary directory in {hostTemp}: {error.Message}. Check that it exists and is writable, or set TMPDIR.");
         }
     }
+
+    private static void CreateChildDirectory(string path) =>
+        Directory.CreateDirectory(System.IO.Path.Join(path, ChildDirectory), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     /// <summary>Removes the directory, first making what the child left unwritable writable again.</summary>
     public void Dispose()

@@ -123,8 +123,8 @@ public sealed class RunLifecycleTests
 
             Assert.True(Directory.Exists(left), "a SIGKILLed nono cannot clean up after itself");
 
-            // Sessions younger than a minute may still be starting; age this one.
-            Directory.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddMinutes(-5));
+            // Sessions younger than a minute may still be starting; age this one (the program's TMPDIR is inside the session's directory).
+            Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(left)!, DateTime.UtcNow.AddMinutes(-5));
             var next = await Run.ProcessAsync(NonoBinary.Path, ["run", "--", "/bin/true"], environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value));
 
             Assert.True(next.ExitCode == 0, next.ToString());

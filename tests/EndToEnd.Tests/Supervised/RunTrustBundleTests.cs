@@ -63,7 +63,8 @@ public sealed class RunTrustBundleTests
         Assert.True(File.Exists(bundle), "a SIGKILLed nono cannot clean up after itself");
         Assert.Empty(Directory.EnumerateFileSystemEntries(environment["XDG_RUNTIME_DIR"]));
 
-        Directory.SetLastWriteTimeUtc(sessionTemp, DateTime.UtcNow.AddMinutes(-5));
+        // The program's TMPDIR is inside the session's directory, which is what the sweep ages.
+        Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(sessionTemp)!, DateTime.UtcNow.AddMinutes(-5));
         var next = await Run.ProcessAsync(NonoBinary.Path, ["run", "--", "/bin/true"], environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value));
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.False(File.Exists(bundle));

@@ -11,7 +11,7 @@ internal sealed record ProxySettings
     /// <summary>True only for unrestricted network (<c>--allow-net</c>).</summary>
     public bool AllowAllHosts { get; init; }
 
-    /// <summary><c>deny_domain</c>: refused even when allowed, wildcards and <see cref="AllowAllHosts"/> included.</summary>
+    /// <summary><c>deny_domain</c>: refused even when allowed, wildcards, <see cref="AllowAllHosts"/> and hosts allowed later with <c>nono allow</c> included.</summary>
     public IReadOnlyList<string> DeniedHosts { get; init; } = [];
 
     /// <summary><c>allow_domain</c> entries with endpoints.</summary>
