@@ -30,6 +30,14 @@ internal static class ConfigValidator
             if (!prefixes.Add(route.Prefix))
                 throw new ProxyConfigException($"route prefix {route.Prefix} is configured twice");
         }
+
+        foreach (var limit in config.RateLimits)
+        {
+            if (limit.Problem() is { } problem)
+                throw new ProxyConfigException(problem);
+            if (limit.Route is { } prefix && !prefixes.Contains(prefix))
+                throw new ProxyConfigException($"rate limit for route {prefix}: no route has that prefix");
+        }
     }
 
     private static void ValidateRoute(RouteConfig route)

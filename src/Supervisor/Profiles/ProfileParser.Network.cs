@@ -5,7 +5,7 @@ namespace Nono.Supervisor.Profiles;
 internal static partial class ProfileParser
 {
     private static readonly string[] NetworkKeys =
-        ["block", "allow_domain", "network_profile", "credentials", "custom_credentials", "upstream_proxy", "upstream_bypass", "tls_intercept"];
+        ["block", "allow_domain", "network_profile", "credentials", "custom_credentials", "upstream_proxy", "upstream_bypass", "tls_intercept", "rate_limits"];
 
     private static readonly string[] TlsKeys = ["enabled", "intercept_all", "ca_validity_days", "name_constraints"];
 
@@ -25,6 +25,7 @@ internal static partial class ProfileParser
                 "upstream_proxy" => result with { UpstreamProxy = UpstreamProxy(property.Value, path) },
                 "upstream_bypass" => result with { UpstreamBypass = HostPatterns(property.Value, path) },
                 "tls_intercept" => result with { TlsIntercept = TlsIntercept(property.Value, path) },
+                "rate_limits" => result with { RateLimits = RateLimits(property.Value, path) },
                 _ => throw Unknown(property, "network", NetworkKeys),
             };
         }

@@ -65,6 +65,9 @@ internal sealed record NetworkSpec
     public IReadOnlyList<Located<string>> UpstreamBypass { get; init; } = [];
 
     public TlsInterceptSpec TlsIntercept { get; init; } = TlsInterceptSpec.Unset;
+
+    /// <summary><c>rate_limits</c> (ours, not nono's): per-host and per-route request budgets.</summary>
+    public IReadOnlyList<RateLimitSpec> RateLimits { get; init; } = [];
 }
 
 /// <summary>

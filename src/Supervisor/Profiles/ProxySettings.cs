@@ -17,6 +17,8 @@ internal sealed record ProxySettings
 
     public TlsInterceptConfig? TlsIntercept { get; init; }
 
+    public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
+
     /// <summary>
     /// The proxy configuration for these settings. Callers add what belongs to their command with
     /// <c>with</c>: <c>nono run</c> its listen sockets, <c>nono proxy</c> its bind address, port and
@@ -30,5 +32,6 @@ internal sealed record ProxySettings
         Routes = Routes,
         ExternalProxy = ExternalProxy,
         TlsIntercept = TlsIntercept,
+        RateLimits = RateLimits,
     };
 }

@@ -10,7 +10,7 @@ namespace Nono.Supervisor.Profiles;
 /// <see cref="SessionSettings"/>. Every problem is a <see cref="ProfileException"/> naming where the
 /// offending setting was written.
 /// </summary>
-internal static class SessionResolver
+internal static partial class SessionResolver
 {
     public const string DefaultProfile = "default";
 
@@ -43,6 +43,7 @@ internal static class SessionResolver
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
             TlsIntercept = TlsIntercept(spec.Network.TlsIntercept, routes.Count > 0),
+            RateLimits = RateLimitRules(spec.Network.RateLimits, routes),
         };
         if (routes.Count > 0 && mode != NetworkMode.Proxy)
         {
