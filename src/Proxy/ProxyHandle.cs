@@ -76,7 +76,7 @@ public sealed partial class ProxyHandle : IAsyncDisposable
         var runtime = Runtime;
         var retired = RetiredRuntimes();
         foreach (var old in retired)
-            old.Abort();
+            old.AbortUnlessReleased();
         runtime.Abort();
         _listener.AbortAll();
         await _listener.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);

@@ -10,6 +10,7 @@ internal sealed partial class ProxyRuntime
 {
     private int _connections;
     private int _retired;
+    private readonly Lock _lifetime = new();
     private int _released;
 
     /// <summary>What outlives one configuration: the audit log and the metrics.</summary>
@@ -47,7 +48,23 @@ internal sealed partial class ProxyRuntime
     /// <summary>Disposes once, whoever gets here first (the last connection, or the proxy's shutdown).</summary>
     public void Release()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 0)
-            Dispose();
+        lock (_lifetime)
+        {
+            if (_released != 0)
+                return;
+            _released = 1;
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Aborts the connections still on this runtime, unless it has already been released (its last one ended).</summary>
+    public void AbortUnlessReleased()
+    {
+        lock (_lifetime)
+        {
+            if (_released == 0)
+                Abort();
+        }
     }
 }
