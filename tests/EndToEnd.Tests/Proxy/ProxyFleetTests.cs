@@ -29,9 +29,9 @@ public sealed class ProxyFleetTests : IDisposable
         using var origin = new FleetOrigin("127.0.0.2");
         var keyFile = Path.Combine(_dir.FullName, "token-bearing-" + Token + ".key");
         await File.WriteAllTextAsync(keyFile, Secret, TestContext.Current.CancellationToken);
-        var profile = Profile($$$"""
+        var profile = Profile($$"""
             {"extends": "default", "network": {"allow_domain": ["127.0.0.2"], "credentials": ["svc"],
-             "custom_credentials": {"svc": {"upstream": "http://127.0.0.2:{{{origin.Port}}}", "credential_key": "file://{{{keyFile}}}", "env_var": "SVC_KEY"}}}}
+             "custom_credentials": {"svc": {"upstream": "http://127.0.0.2:{{origin.Port}}", "credential_key": "file://{{keyFile}}", "env_var": "SVC_KEY"} } } }
             """);
         using var proxy = await FleetProxy.StartAsync(["--profile", profile, "--pass-env", "FLEET_TOKEN"], TokenEnv);
 
