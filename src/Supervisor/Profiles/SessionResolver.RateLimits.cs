@@ -17,7 +17,7 @@ internal static partial class SessionResolver
                 if (!routes.Any(r => r.Prefix == prefix))
                 {
                     throw ProfileException.At(limit.Where,
-                        $"rate limit for route '{name}': no active credential route has that name (active: {(routes.Count == 0 ? "none" : string.Join(", ", routes.Select(r => r.Prefix.TrimStart('/'))))}); list it in network.credentials");
+                        $"rate limit for route '{name}': no active credential route has that name (active: {(routes.Count == 0 ? "none" : string.Join(", ", routes.Select(r => r.Prefix.TrimStart('/'))))}); define it in network.custom_credentials or list a built-in service in network.credentials");
                 }
             }
 

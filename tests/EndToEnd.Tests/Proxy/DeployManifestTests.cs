@@ -59,7 +59,7 @@ public sealed class DeployManifestTests : IDisposable
         var credentials = Directory.CreateDirectory(Path.Combine(_dir.FullName, "run/nono/credentials")).FullName;
         var etc = Directory.CreateDirectory(Path.Combine(_dir.FullName, "etc/nono")).FullName;
         await File.WriteAllTextAsync(Path.Combine(credentials, "token"), "deploy-token-0123456789abcdef\n", TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(credentials, "openai"), "sk-test-key\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(credentials, "llm"), "sk-test-key\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(etc, "profile.json"), profileText.Replace("file:///run/nono/credentials", "file://" + credentials, StringComparison.Ordinal), TestContext.Current.CancellationToken);
         var admin = FleetProxy.FreePort();
         var moved = args.Select(a => a.Replace("/run/nono/credentials", credentials, StringComparison.Ordinal).Replace("/etc/nono", etc, StringComparison.Ordinal)).ToList();
@@ -69,7 +69,7 @@ public sealed class DeployManifestTests : IDisposable
         using var proxy = await FleetProxy.StartAsync(moved, adminPort: admin);
 
         Assert.Equal((200, "ready"), await proxy.AdminAsync("/readyz"));
-        Assert.Equal(1, await proxy.MetricAsync("nono_proxy_credential_route_up{route=\"/openai\"}"));
+        Assert.Equal(1, await proxy.MetricAsync("nono_proxy_credential_route_up{route=\"/llm\"}"));
         Assert.DoesNotContain("deploy-token-0123456789abcdef", proxy.Stdout + proxy.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, await proxy.StopAsync());
     }

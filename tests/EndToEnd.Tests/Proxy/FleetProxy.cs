@@ -87,7 +87,7 @@ internal sealed class FleetProxy : IDisposable
         var result = await Run.ProcessAsync("curl", ["-s", "--max-time", "10", "-w", "\n%{http_code}", $"http://127.0.0.1:{AdminPort}{path}"]);
         var text = result.Stdout;
         var cut = text.LastIndexOf('\n');
-        return (int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture), text[..Math.Max(0, cut)]);
+        return (int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture), text[..Math.Max(0, cut)].TrimEnd('\n'));
     }
 
     /// <summary>The value of the metric line <paramref name="series"/> (name with labels), 0 when absent.</summary>
