@@ -1,7 +1,7 @@
 namespace Nono.Sandbox;
 
 /// <summary>The policy the user asked for is invalid or contradictory. The message says what to change.</summary>
-public sealed class PolicyException : Exception
+public sealed class PolicyException : NonoException
 {
     public PolicyException(string message)
         : base(message)
@@ -16,4 +16,6 @@ public sealed class PolicyException : Exception
     public PolicyException()
     {
     }
+
+    public override int ExitStatus => LaunchExitStatus.Usage;
 }

@@ -12,6 +12,14 @@ public sealed record SandboxPolicy
     /// <summary>Absolute paths the child must not see even when a grant covers them.</summary>
     public IReadOnlyList<string> Denies { get; init; } = [];
 
+    /// <summary>Paths inside writable grants that the child may read but never change (see
+    /// <see cref="PlantedCommandPaths"/>): where the platform cannot enforce this it refuses to run.</summary>
+    public IReadOnlyList<ReadOnlyPath> ReadOnly { get; init; } = [];
+
+    /// <summary>Files inside writable grants that the child sees as a private copy for the session (see
+    /// <see cref="SessionCopy"/>): where the platform cannot enforce this it refuses to run.</summary>
+    public IReadOnlyList<SessionCopy> SessionCopies { get; init; } = [];
+
     public NetworkPolicy Network { get; init; } = NetworkPolicy.Blocked;
 
     /// <summary>Refuse to run rather than fall back to a weaker network confinement.</summary>
@@ -40,6 +48,17 @@ public sealed record SandboxPolicy
         foreach (var deny in Denies)
         {
             RequireAbsolute(deny, "deny");
+        }
+
+        foreach (var path in ReadOnly)
+        {
+            RequireAbsolute(path.Path, "read-only");
+        }
+
+        foreach (var copy in SessionCopies)
+        {
+            RequireAbsolute(copy.Path, "session copy");
+            RequireAbsolute(copy.CopyPath, "session copy");
         }
 
         if (Network.Mode == NetworkMode.Proxy && Network.ProxyPorts.Count == 0)

@@ -5,7 +5,7 @@ namespace Nono.Sandbox;
 /// disabled, namespaces forbidden). nono refuses to run rather than run with less confinement;
 /// the message says what is missing and how to fix it.
 /// </summary>
-public sealed class SandboxUnavailableException : Exception
+public sealed class SandboxUnavailableException : NonoException
 {
     public SandboxUnavailableException(string message)
         : base(message)
@@ -20,4 +20,8 @@ public sealed class SandboxUnavailableException : Exception
     public SandboxUnavailableException()
     {
     }
+
+    public override int ExitStatus => LaunchExitStatus.SetupFailed;
+
+    public override string Explanation => $"cannot sandbox: {Message}";
 }

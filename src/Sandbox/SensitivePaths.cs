@@ -19,6 +19,7 @@ public static class SensitivePaths
         ".azure",
         ".netrc",
         ".git-credentials",
+        ".config/git/credentials",
         ".pgpass",
         ".npmrc",
         ".pypirc",

@@ -5,7 +5,7 @@ namespace Nono.Supervisor;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
         // The trampoline sits on the launch path of every sandboxed command: skip building the
         // command tree for it.
@@ -44,7 +44,7 @@ internal static class Program
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         try
         {
-            return result.Invoke(configuration);
+            return await result.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (Exception error)
         {

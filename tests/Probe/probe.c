@@ -36,12 +36,27 @@ static int ok(void) { puts("ok"); return 0; }
 
 static int denied(int err) { printf("denied %d %s\n", err, strerror(err)); return 1; }
 
+int probe_ok(void) { return ok(); }
+int probe_denied(int err) { return denied(err); }
+
+/* probe_host.c */
+int op_prlimit(pid_t pid);
+int op_setpriority(pid_t pid);
+int op_affinity(pid_t pid);
+int op_ioprio(pid_t pid);
+int op_shm_hold(const char *text);
+int op_shm_read(int id);
+int op_unix_dgram(const char *path);
+int op_tcsetpgrp(void);
+int op_stream_pair(void);
+
 static int check(long result) { return result < 0 ? denied(errno) : ok(); }
 
 static int usage(void) {
   fputs("usage: probe read|write|exec|listdir|truncate PATH | tcp|udp HOST:PORT [MESSAGE] | dns NAME HOST:PORT |\n"
         "       abstract NAME | abstract-serve NAME | kill PID SIG | kill-child SIG | ptrace PID | tiocsti | winsize | tcgetattr |\n"
-        "       userns | io_uring | netlink | packet | mount DIR\n", stderr);
+        "       userns | io_uring | netlink | packet | mount DIR | prlimit|setpriority|affinity|ioprio PID |\n"
+        "       shm-hold TEXT | shm-read ID | unix-dgram PATH | tcsetpgrp | stream-pair\n", stderr);
   return 2;
 }
 
@@ -245,5 +260,14 @@ int main(int argc, char **argv) {
   if (!strcmp(op, "netlink")) return check(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0));
   if (!strcmp(op, "packet")) return check(socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
   if (!strcmp(op, "mount") && a) return check(mount("tmpfs", a, "tmpfs", 0, NULL));
+  if (!strcmp(op, "prlimit") && a) return op_prlimit(atoi(a));
+  if (!strcmp(op, "setpriority") && a) return op_setpriority(atoi(a));
+  if (!strcmp(op, "affinity") && a) return op_affinity(atoi(a));
+  if (!strcmp(op, "ioprio") && a) return op_ioprio(atoi(a));
+  if (!strcmp(op, "shm-hold") && a) return op_shm_hold(a);
+  if (!strcmp(op, "shm-read") && a) return op_shm_read(atoi(a));
+  if (!strcmp(op, "unix-dgram") && a) return op_unix_dgram(a);
+  if (!strcmp(op, "tcsetpgrp")) return op_tcsetpgrp();
+  if (!strcmp(op, "stream-pair")) return op_stream_pair();
   return usage();
 }

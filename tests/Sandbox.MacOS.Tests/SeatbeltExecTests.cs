@@ -1,3 +1,5 @@
+using Nono.Sandbox.MacOS.Launch;
+
 namespace Nono.Sandbox.MacOS.Tests;
 
 public sealed class SeatbeltExecTests
@@ -8,14 +10,14 @@ public sealed class SeatbeltExecTests
         Assert.SkipWhen(OperatingSystem.IsMacOS(), "on macOS this would replace the test process");
         var marker = Path.Combine(Path.GetTempPath(), $"nono-seatbelt-{Guid.NewGuid():N}");
 
-        var status = SeatbeltExec.ExecInPlace(
+        var status = SandboxExec.ExecInPlace(
             new SandboxPolicy(),
             new SeatbeltContext("/home/nobody"),
             "/usr/bin/touch",
             ["touch", marker],
             []);
 
-        Assert.Equal(SeatbeltExec.SetupFailedExitCode, status);
+        Assert.Equal(LaunchExitStatus.SetupFailed, status);
         Assert.False(File.Exists(marker));
     }
 }

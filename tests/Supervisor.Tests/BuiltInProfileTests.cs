@@ -145,7 +145,9 @@ public sealed class BuiltInProfileTests
 
         var settings = host.Resolve(new SessionFlags { Profile = name });
 
-        Assert.All(homePaths, p => Assert.Contains(settings.Grants, g => g.Path == p.Path));
+        // Granted at that path, or inside a directory granted with at least the same access (the toolchain roots).
+        Assert.All(homePaths, p => Assert.Contains(settings.Grants, g => g.Path == p.Path
+            || (g.Target == FsTarget.Directory && PathUtil.IsSameOrBelow(p.Path, g.Path) && (g.Access & PathRules.AccessOf(p.Entry.Rule)) == PathRules.AccessOf(p.Entry.Rule))));
         Assert.DoesNotContain(settings.Grants, g => SensitivePaths.Covers(host.Home, g.Path));
         Assert.DoesNotContain(settings.SkippedPaths, s => s.Path.StartsWith(host.Home + "/", StringComparison.Ordinal));
     }

@@ -76,6 +76,28 @@ public sealed class ChildEnvironmentTests
         Assert.Equal("v", Build([Var(name)], new EnvironmentSettings { AllowVars = [name] })[name]);
     }
 
+    [Theory]
+    [InlineData("redis://:pw@cache:6379/0", true)]
+    [InlineData("postgres://app:pw@db/app", true)]
+    [InlineData("see amqp://u:p@broker and more", true)]
+    [InlineData("https://user@example.com/", false)]
+    [InlineData("redis://cache:6379/0", false)]
+    [InlineData("http://[::1]:8080/a:b@c", false)]
+    [InlineData("no url at all: a:b@c", false)]
+    public void A_url_with_a_password_is_recognised_in_any_value(string value, bool expected) =>
+        Assert.Equal(expected, VariableRules.EmbedsPassword(value));
+
+    [Theory]
+    [InlineData("DB_PASS")]
+    [InlineData("GITHUB_PAT")]
+    [InlineData("npm_config__authToken")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING")]
+    [InlineData("SENTRY_DSN")]
+    [InlineData("SLACK_WEBHOOK_URL")]
+    [InlineData("DOCKER_AUTH_CONFIG")]
+    public void Short_and_service_specific_secret_names_are_secrets(string name) =>
+        Assert.Equal(VariableKind.Secret, VariableRules.Match(name)?.Kind);
+
     [Fact]
     public void Brokered_credential_values_never_reach_the_child()
     {

@@ -11,7 +11,7 @@ public sealed class CredentialRouteTests
     {
         using var host = new TestHost();
         host.WriteUserProfile("p", """
-            {"network": {"custom_credentials": {"my-api_v2": {
+            {"network": {"credentials": ["my-api_v2"], "custom_credentials": {"my-api_v2": {
               "upstream": "https://api.example.com/base",
               "credential_key": "env://MY_REAL_SECRET",
               "inject_header": "X-Api-Key",
@@ -44,7 +44,7 @@ public sealed class CredentialRouteTests
     public void Header_routes_default_to_a_bearer_authorization_header()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"custom_credentials": {"svc": {"upstream": "https://svc.example.com", "credential_key": "svc-account"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["svc"], "custom_credentials": {"svc": {"upstream": "https://svc.example.com", "credential_key": "svc-account"}}}}""");
 
         var route = Assert.Single(host.Resolve(new SessionFlags { Profile = "p" }).Proxy.Routes);
 
@@ -55,7 +55,7 @@ public sealed class CredentialRouteTests
     public void A_file_credential_key_is_expanded_like_a_profile_path()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"custom_credentials": {"svc": {"upstream": "https://svc.example.com", "credential_key": "file://~/.config/svc/key"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["svc"], "custom_credentials": {"svc": {"upstream": "https://svc.example.com", "credential_key": "file://~/.config/svc/key"}}}}""");
 
         var route = Assert.Single(host.Resolve(new SessionFlags { Profile = "p" }).Proxy.Routes);
 
@@ -66,7 +66,7 @@ public sealed class CredentialRouteTests
     public void Route_upstream_hosts_are_allowed()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"custom_credentials": {"svc": {"upstream": "https://Svc.Example.com:8443/v1", "credential_key": "k"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["svc"], "custom_credentials": {"svc": {"upstream": "https://Svc.Example.com:8443/v1", "credential_key": "k"}}}}""");
 
         Assert.Equal(["svc.example.com"], host.Resolve(new SessionFlags { Profile = "p" }).Proxy.AllowedHosts);
     }
@@ -95,20 +95,44 @@ public sealed class CredentialRouteTests
     }
 
     [Fact]
-    public void A_custom_credential_clashing_with_a_built_in_prefix_is_an_error()
+    public void A_listed_custom_credential_named_like_a_built_in_service_replaces_it()
     {
         using var host = new TestHost();
-        var path = host.WriteUserProfile("p", """{"network": {"credentials": ["openai"], "custom_credentials": {"openai": {"upstream": "https://x.example.com", "credential_key": "k"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["openai"], "custom_credentials": {"openai": {"upstream": "https://x.example.com", "credential_key": "k"}}}}""");
 
-        var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
-        Assert.StartsWith($"{path}:1:64: two credential routes use the prefix '/openai'", error.Message);
+        var route = Assert.Single(host.Resolve(new SessionFlags { Profile = "p" }).Proxy.Routes);
+        Assert.Equal(("/openai", "https://x.example.com"), (route.Prefix, route.Upstream));
+    }
+
+    [Fact]
+    public void A_custom_credential_defined_but_not_listed_is_inactive_and_said_so()
+    {
+        using var host = new TestHost();
+        host.WriteUserProfile("p", """{"network": {"custom_credentials": {"myservice": {"upstream": "https://svc.example.com", "credential_key": "k"}}}}""");
+
+        var settings = host.Resolve(new SessionFlags { Profile = "p" });
+
+        Assert.Empty(settings.Proxy.Routes);
+        Assert.DoesNotContain("svc.example.com", settings.Proxy.AllowedHosts);
+        Assert.Contains(settings.Notices, notice => notice.Contains("'myservice' is defined but not listed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_custom_credential_is_activated_by_listing_it_in_the_profile_or_on_the_command_line()
+    {
+        using var host = new TestHost();
+        host.WriteUserProfile("listed", """{"network": {"credentials": ["myservice"], "custom_credentials": {"myservice": {"upstream": "https://svc.example.com", "credential_key": "k"}}}}""");
+        host.WriteUserProfile("defined", """{"network": {"custom_credentials": {"myservice": {"upstream": "https://svc.example.com", "credential_key": "k"}}}}""");
+
+        Assert.Equal("/myservice", Assert.Single(host.Resolve(new SessionFlags { Profile = "listed" }).Proxy.Routes).Prefix);
+        Assert.Equal("/myservice", Assert.Single(host.Resolve(new SessionFlags { Profile = "defined", Credentials = ["myservice"] }).Proxy.Routes).Prefix);
     }
 
     [Fact]
     public void Two_routes_sharing_a_phantom_variable_is_an_error()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"credentials": ["openai"], "custom_credentials": {"other": {"upstream": "https://x.example.com", "credential_key": "k", "env_var": "OPENAI_API_KEY"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["openai", "other"], "custom_credentials": {"other": {"upstream": "https://x.example.com", "credential_key": "k", "env_var": "OPENAI_API_KEY"}}}}""");
 
         var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
         Assert.Contains("routes '/openai' and '/other' both set 'OPENAI_API_KEY'", error.Message);
@@ -118,7 +142,7 @@ public sealed class CredentialRouteTests
     public void A_route_cannot_put_its_token_in_an_injection_vector()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("p", """{"network": {"custom_credentials": {"x": {"upstream": "https://x.example.com", "credential_key": "k", "env_var": "LD_PRELOAD"}}}}""");
+        host.WriteUserProfile("p", """{"network": {"credentials": ["x"], "custom_credentials": {"x": {"upstream": "https://x.example.com", "credential_key": "k", "env_var": "LD_PRELOAD"}}}}""");
 
         var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
         Assert.Contains("route '/x': 'LD_PRELOAD' cannot be set by a profile", error.Message);
@@ -135,7 +159,7 @@ public sealed class CredentialRouteTests
     public void Custom_credentials_merge_by_name_across_extends()
     {
         using var host = new TestHost();
-        host.WriteUserProfile("parent", """{"network": {"custom_credentials": {"a": {"upstream": "https://a.example.com", "credential_key": "k1"}, "b": {"upstream": "https://b.example.com", "credential_key": "k2"}}}}""");
+        host.WriteUserProfile("parent", """{"network": {"credentials": ["a", "b"], "custom_credentials": {"a": {"upstream": "https://a.example.com", "credential_key": "k1"}, "b": {"upstream": "https://b.example.com", "credential_key": "k2"}}}}""");
         host.WriteUserProfile("child", """{"extends": "parent", "network": {"custom_credentials": {"b": {"upstream": "https://b2.example.com", "credential_key": "k3"}}}}""");
 
         var routes = host.Resolve(new SessionFlags { Profile = "child" }).Proxy.Routes;

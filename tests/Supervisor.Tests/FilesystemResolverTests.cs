@@ -108,12 +108,12 @@ public sealed class FilesystemResolverTests
     }
 
     [Fact]
-    public void File_and_directory_rules_must_match_what_is_on_disk()
+    public void A_file_rule_must_name_a_file_and_a_directory_rule_naming_a_file_grants_it_alone()
     {
         using var host = new TestHost();
-        var file = host.WriteFile(Path.Join(host.Work, "f.txt"), "x");
+        var file = host.WriteFile(Path.Join(host.Home, "f.txt"), "x");
 
-        Assert.Contains("is a file; use 'allow_file'", Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Read = [file] })).Message);
+        Assert.Contains(host.Resolve(new SessionFlags { Read = [file] }).Grants, grant => grant.Path == file && grant.Target == Sandbox.FsTarget.File);
         Assert.Contains("is a directory; use 'allow'", Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { ReadFile = [host.Work] })).Message);
     }
 

@@ -33,7 +33,7 @@ public sealed class ProfileErrorTests
 
     [Theory]
     [InlineData("{\"network\": {\"block\": \"yes\"}}", "profile.json:1:23: 'network.block' must be true or false, not a string")]
-    [InlineData("{\"filesystem\": {\"read\": \"/usr\"}}", "profile.json:1:25: 'filesystem.read' must be a list of strings, not a string")]
+    [InlineData("{\"filesystem\": {\"read\": \"/usr\"}}", "profile.json:1:25: 'filesystem.read' must be a list of strings or {\"path\": ..., \"when\": ...} objects, not a string")]
     [InlineData("{\"filesystem\": {\"read\": [\"/usr\", 7]}}", "profile.json:1:34: 'filesystem.read[1]' must be a string, not a number")]
     [InlineData("{\"extends\": 3}", "profile.json:1:13: 'extends' must be a string or a list of strings, not a number")]
     [InlineData("{\"network\": {\"tls_intercept\": {\"ca_validity_days\": 400}}}", "profile.json:1:52: 'network.tls_intercept.ca_validity_days' must be a whole number from 1 to 365, not a number")]

@@ -101,7 +101,7 @@ public sealed class ProfileLookupTests
 
         var error = Assert.Throws<ProfileException>(() => host.Store.Load("claude"));
         Assert.Contains("no profile named 'claude'", error.Message);
-        Assert.Contains("Available: claude-code, codex, default", error.Message);
+        Assert.Contains("Available: bun-dev, claude-code, codex, default", error.Message);
         Assert.Contains("mine", error.Message);
     }
 

@@ -156,7 +156,7 @@ public sealed class SessionResolverTests
         var path = host.WriteUserProfile("p", """{"network": {"credentials": ["openai", "gemini"]}}""");
 
         var error = Assert.Throws<ProfileException>(() => host.Resolve(new SessionFlags { Profile = "p" }));
-        Assert.Equal($"{path}:1:40: unknown credential service 'gemini'; known services: github, openai. Define it under network.custom_credentials instead", error.Message);
+        Assert.Equal($"{path}:1:40: unknown credential service 'gemini'; built-in services: github, openai. To use your own, define network.custom_credentials.gemini and list it here", error.Message);
     }
 
     [Fact]

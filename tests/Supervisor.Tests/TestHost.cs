@@ -9,9 +9,14 @@ namespace Nono.Supervisor.Tests;
 /// </summary>
 internal sealed class TestHost : IDisposable
 {
-    public TestHost(IReadOnlyDictionary<string, string>? variables = null)
+    /// <param name="variables">The caller's environment.</param>
+    /// <param name="outsideTmp">Put the home outside /tmp (under /var/tmp), for profiles that grant
+    /// write access to /tmp, which would otherwise lie above the home.</param>
+    public TestHost(IReadOnlyDictionary<string, string>? variables = null, bool outsideTmp = false)
     {
-        Root = Directory.CreateTempSubdirectory("nono-profiles-").FullName;
+        Root = outsideTmp
+            ? Directory.CreateDirectory(Path.Join("/var/tmp", "nono-profiles-" + Path.GetRandomFileName())).FullName
+            : Directory.CreateTempSubdirectory("nono-profiles-").FullName;
         Home = Directory.CreateDirectory(Path.Join(Root, "home", "user")).FullName;
         Work = Directory.CreateDirectory(Path.Join(Home, "project")).FullName;
         Tmp = Directory.CreateDirectory(Path.Join(Root, "tmp")).FullName;

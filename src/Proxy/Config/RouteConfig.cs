@@ -19,6 +19,13 @@ public sealed record RouteConfig
     /// </summary>
     public string? CredentialKey { get; init; }
 
+    /// <summary>
+    /// References tried in order when <see cref="CredentialKey"/> does not load (the built-in services fall
+    /// back from the keyring to their conventional variable in the proxy's own environment). The route's
+    /// diagnostics name the one that loaded.
+    /// </summary>
+    public IReadOnlyList<string> FallbackCredentialKeys { get; init; } = [];
+
     public InjectMode InjectMode { get; init; } = InjectMode.Header;
 
     public string InjectHeader { get; init; } = "Authorization";

@@ -27,7 +27,7 @@ internal sealed class RouteTable : IDisposable
             {
                 try
                 {
-                    credential = await CredentialLoader.LoadAsync(key, ct).ConfigureAwait(false);
+                    credential = await CredentialChain.LoadFirstAsync([key, .. route.FallbackCredentialKeys], ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -63,7 +63,11 @@ internal static unsafe class LandlockSyscalls
     {
         var attr = new PathBeneathAttr { AllowedAccess = (ulong)allowed, ParentFd = parent.Fd };
         var result = Libc.Syscall(AddRule, ruleset.Fd, RulePathBeneath, (nint)(&attr), 0);
-        SandboxSetupException.ThrowIfFailed(result, $"landlock_add_rule '{pathForErrors}' ({LandlockRights.Describe(allowed)})");
+        if (result < 0)
+        {
+            // Described only on failure: a launch adds a rule for every grant (/etc's entries included).
+            throw new SandboxSetupException($"landlock_add_rule '{pathForErrors}' ({LandlockRights.Describe(allowed)})", Errno.Last);
+        }
     }
 
     public static void AddPortRule(SafeFd ruleset, ushort port, NetRights allowed)

@@ -18,7 +18,7 @@ public sealed partial class LinuxLaunchPlan
         };
 
         yield return UseNamespaces
-            ? $"namespaces: user{(NetworkNamespace ? " + net" : string.Empty)}{(MountNamespace ? " + mount" : string.Empty)}: {string.Join(' ', UnshareCommand())} nono __sandbox-exec <fd>"
+            ? $"namespaces: user{(NetworkNamespace ? " + net" : string.Empty)}{(MountNamespace ? " + mount" : string.Empty)} + ipc{(PidNamespace ? " + pid" : string.Empty)}: {string.Join(' ', UnshareCommand())} nono __sandbox-exec <fd>"
             : "namespaces: none (the sandbox is applied in the nono process, which then executes the command)";
         if (UseNamespaces)
         {
@@ -59,6 +59,18 @@ public sealed partial class LinuxLaunchPlan
             yield return $"  {mask}";
         }
 
+        yield return "read-only inside writable grants: " + (policy.ReadOnly.Count == 0 ? "none" : string.Empty);
+        foreach (var entry in policy.ReadOnly)
+        {
+            yield return $"  {entry.Path}: {entry.Reason}";
+        }
+
+        yield return "private copy for the session (bound over the file): " + (policy.SessionCopies.Count == 0 ? "none" : string.Empty);
+        foreach (var copy in policy.SessionCopies)
+        {
+            yield return $"  {copy.Path}: {copy.Reason}";
+        }
+
         var unmasked = policy.Denies.Where(deny => Masks.All(mask => mask.Path != deny)).ToArray();
         if (unmasked.Length > 0)
         {
@@ -70,13 +82,34 @@ public sealed partial class LinuxLaunchPlan
             + "unshare/clone with CLONE_NEWUSER; ENOSYS for clone3; foreign architectures killed";
         var unix = Policy.AllowUnixSockets
             ? "AF_UNIX"
-            : "socketpair(AF_UNIX) only (no unix socket by path or name; --allow-unix-sockets allows them)";
+            : "socketpair(AF_UNIX) stream/seqpacket only (no datagram pair, no unix socket by path or name; --allow-unix-sockets allows them)";
         yield return "  sockets: " + SocketRule switch
         {
             SocketRule.UnixOnly => unix,
             SocketRule.UnixAndInetTcpOnly => $"{unix}; AF_INET/AF_INET6 TCP streams only",
             _ => $"{unix}; AF_INET, AF_INET6",
         };
+        var guards = Guards(ownTerminal: false);
+        if (PidNamespace)
+        {
+            yield return "  processes: own PID namespace and /proc; the program runs under a stage-2 init that ends every process in it when the program exits or nono dies";
+        }
+
+        if (guards.HasFlag(HostGuards.SysVIpc))
+        {
+            yield return "  no IPC namespace: EPERM for SysV IPC (" + string.Join(' ', SeccompProgram.SysVIpcSyscalls) + ")";
+        }
+
+        if (guards.HasFlag(HostGuards.OtherProcesses))
+        {
+            yield return "  no PID namespace: EPERM for prlimit64 setting another pid's limits, setpriority/ioprio_set/sched_set* on any pid but 0";
+        }
+
+        if (guards.HasFlag(HostGuards.TerminalForeground))
+        {
+            yield return "  no PID namespace: EPERM for ioctl TIOCSPGRP on a shared terminal (no job control inside)";
+        }
+
         foreach (var note in Notes)
         {
             yield return $"not enforced here: {note}";

@@ -25,7 +25,15 @@ public sealed partial class LinuxLaunchPlan
     public LinuxHost Host { get; }
 
     /// <summary>The child starts in its own user namespace through unshare(1).</summary>
-    public bool UseNamespaces => NetworkNamespace || MountNamespace;
+    public bool UseNamespaces => NetworkNamespace || MountNamespace || PidNamespace;
+
+    /// <summary>The child gets its own SysV IPC namespace: always, whenever it gets a user namespace.</summary>
+    public bool IpcNamespace => UseNamespaces;
+
+    /// <summary>The program runs in its own PID namespace under a small init (stage 2, pid 1), which
+    /// ends every process in it when the program exits or the supervisor dies (supervised sessions
+    /// only: `wrap` has no supervisor to outlive the program).</summary>
+    public bool PidNamespace { get; private init; }
 
     /// <summary>The child gets its own network namespace (only `lo`, plus listeners handed to the supervisor).</summary>
     public bool NetworkNamespace { get; private init; }
@@ -54,8 +62,18 @@ public sealed partial class LinuxLaunchPlan
 
     internal SocketRule SocketRule { get; private init; }
 
-    /// <summary>Plans <paramref name="policy"/> for <paramref name="host"/> (detected when null).</summary>
-    public static LinuxLaunchPlan Create(SandboxPolicy policy, LinuxHost? host = null)
+    /// <summary>What seccomp must refuse because no namespace separates the program from the host's processes.</summary>
+    internal HostGuards Guards(bool ownTerminal) => GuardsFor(IpcNamespace, PidNamespace, ownTerminal);
+
+    internal static HostGuards GuardsFor(bool ipcNamespace, bool pidNamespace, bool ownTerminal) =>
+        (ipcNamespace ? HostGuards.None : HostGuards.SysVIpc)
+        | (pidNamespace ? HostGuards.None : HostGuards.OtherProcesses)
+        | (pidNamespace || ownTerminal ? HostGuards.None : HostGuards.TerminalForeground);
+
+    /// <summary>Plans <paramref name="policy"/> for <paramref name="host"/> (detected when null).
+    /// <paramref name="supervised"/>: a supervisor stays alive for the session (`run`, `shell`), so the
+    /// program gets a PID namespace whenever user namespaces work.</summary>
+    public static LinuxLaunchPlan Create(SandboxPolicy policy, LinuxHost? host = null, bool supervised = false)
     {
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate();
@@ -78,6 +96,22 @@ public sealed partial class LinuxLaunchPlan
                 $"Denied paths inside granted directories ({string.Join(", ", masks.Select(mask => mask.Path))}) can only be hidden in a "
                 + $"mount namespace, and user namespaces are unavailable: {userns.UnavailableReason}. "
                 + "Enable user namespaces, or narrow the grant so that it does not cover those paths.");
+        }
+
+        if (policy.ReadOnly.Count > 0 && !userns.Available)
+        {
+            throw new SandboxUnavailableException(
+                $"Files that hold commands other programs run later ({string.Join(", ", policy.ReadOnly.Select(entry => entry.Path))}) lie inside "
+                + $"writable grants and can only be kept read-only in a mount namespace, and user namespaces are unavailable: {userns.UnavailableReason}. "
+                + "Enable user namespaces, or grant the directories that hold them read-only.");
+        }
+
+        if (policy.SessionCopies.Count > 0 && !userns.Available)
+        {
+            throw new SandboxUnavailableException(
+                $"Files that hold commands other programs run later ({string.Join(", ", policy.SessionCopies.Select(copy => copy.Path))}) lie inside "
+                + $"writable grants and can only be given to the program as a private copy in a mount namespace, and user namespaces are unavailable: "
+                + $"{userns.UnavailableReason}. Enable user namespaces, or grant those files read-only.");
         }
 
         var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
@@ -120,10 +154,15 @@ public sealed partial class LinuxLaunchPlan
             notes.Add("unshare has no --keep-caps: the child is uid 0 of its user namespace (--map-root-user), with every capability dropped");
         }
 
+        // --kill-child is older than --keep-caps, so an unshare that knows the one knows the other.
+        var pidNamespace = supervised && userns.Available && userns.KeepCaps;
         return new LinuxLaunchPlan(policy, host, landlock)
         {
             NetworkNamespace = networkNamespace,
-            MountNamespace = masks.Count > 0,
+            PidNamespace = pidNamespace,
+
+            // A PID namespace needs a /proc of its own, mounted in a mount namespace.
+            MountNamespace = masks.Count > 0 || pidNamespace || policy.ReadOnly.Count > 0 || policy.SessionCopies.Count > 0,
             ProxyFallback = proxyFallback,
             Masks = masks,
             Warnings = warnings,
@@ -159,6 +198,15 @@ public sealed partial class LinuxLaunchPlan
         if (MountNamespace)
         {
             command.Add("--mount");
+        }
+
+        command.Add("--ipc");
+        if (PidNamespace)
+        {
+            // unshare stays as the supervisor's child and waits; stage 2 is its child, pid 1 of the
+            // namespace, and gets SIGKILL if unshare dies. unshare inherits the relayed signals
+            // blocked, so neither a keyboard signal nor a forwarded one ends it early.
+            command.AddRange(["--pid", "--fork", "--kill-child"]);
         }
 
         command.Add("--");

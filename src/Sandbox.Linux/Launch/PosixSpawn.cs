@@ -20,13 +20,22 @@ internal static unsafe class PosixSpawn
     /// <summary>Starts <paramref name="argv"/>[0] with <paramref name="mapping"/> (source fd → child fd).
     /// Sources must be numbered above every target so one dup2 cannot clobber another's source.</summary>
     /// <param name="ownProcessGroup">The child leads a new process group (its pgid is its pid).</param>
-    public static int Spawn(IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<(int Source, int Target)> mapping, bool ownProcessGroup = false)
+    /// <param name="blockRelayedSignals">The child starts with <see cref="RelayedSignals"/> blocked
+    /// (the PID-namespace relay and init take them synchronously).</param>
+    /// <param name="executable">The file to execute, when it is not <paramref name="argv"/>[0].</param>
+    public static int Spawn(
+        IReadOnlyList<string> argv,
+        IReadOnlyList<string> environment,
+        IReadOnlyList<(int Source, int Target)> mapping,
+        bool ownProcessGroup = false,
+        bool blockRelayedSignals = false,
+        string? executable = null)
     {
         var actions = NativeMemory.AllocZeroed(OpaqueSize);
         var attributes = NativeMemory.AllocZeroed(OpaqueSize);
         using var nativeArgv = new NativeStrings(argv);
         using var nativeEnv = new NativeStrings(environment);
-        var path = NativeStrings.Allocate(argv[0]);
+        var path = NativeStrings.Allocate(executable ?? argv[0]);
         try
         {
             Check(Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
@@ -42,6 +51,11 @@ internal static unsafe class PosixSpawn
                 Libc.SigFillSet(signals);
                 Check(Libc.PosixSpawnAttrSetSigDefault(attributes, signals), "posix_spawnattr_setsigdefault");
                 Libc.SigEmptySet(signals);
+                if (blockRelayedSignals)
+                {
+                    RelayedSignals.Fill(signals);
+                }
+
                 Check(Libc.PosixSpawnAttrSetSigMask(attributes, signals), "posix_spawnattr_setsigmask");
                 var flags = SetSigDefault | SetSigMask;
                 if (ownProcessGroup)
@@ -53,7 +67,13 @@ internal static unsafe class PosixSpawn
                 Check(Libc.PosixSpawnAttrSetFlags(attributes, (short)flags), "posix_spawnattr_setflags");
 
                 int pid;
-                Check(Libc.PosixSpawn(&pid, path, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer), $"posix_spawn '{argv[0]}'");
+                var failed = Libc.PosixSpawn(&pid, path, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer);
+                if (failed != 0 && LaunchExitStatus.IsCannotExecuteErrno(failed))
+                {
+                    throw new TargetExecException($"cannot execute '{executable ?? argv[0]}': {Errno.Describe(failed)}", failed);
+                }
+
+                Check(failed, $"posix_spawn '{executable ?? argv[0]}'");
                 return pid;
             }
             finally

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Nono.Sandbox.Linux.Native;
 
@@ -13,11 +12,8 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </summary>
 public static unsafe class SandboxExec
 {
-    public const int SetupFailedExitCode = LaunchExitStatus.SetupFailed;
-    public const int CannotExecuteExitCode = LaunchExitStatus.CannotExecute;
-
     /// <summary>The hidden command name the trampoline answers to.</summary>
-    public const string CommandName = "__sandbox-exec";
+    public const string CommandName = Stage2Command.Name;
 
     /// <summary>Minimal environment of unshare and stage 2 themselves; the target gets its own from the spec.</summary>
     internal static readonly string[] ChainEnvironment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"];
@@ -36,16 +32,16 @@ public static unsafe class SandboxExec
         {
             if (!plan.UseNamespaces)
             {
-                Stage2.Run(spec);
-                return;
+                return Stage2.Run(spec);
             }
 
             var fd = SpecChannel.Write(spec, inheritable: true);
             var program = stage2Program ?? Environment.ProcessPath
                 ?? throw new SandboxSetupException("find the nono executable", "the process path is unknown");
-            var argv = plan.UnshareCommand().Concat([program, CommandName, fd.ToString(CultureInfo.InvariantCulture)]).ToArray();
+            var argv = plan.UnshareCommand().Append(program).Concat(Stage2Command.Arguments(fd)).ToArray();
             StageLog.Debug(verbose, $"exec {string.Join(' ', argv)}");
             Exec.Execve(argv[0], argv, ChainEnvironment);
+            return LaunchExitStatus.SetupFailed;
         });
     }
 
@@ -56,13 +52,13 @@ public static unsafe class SandboxExec
         if (!LaunchExitStatus.TryParseDescriptor(descriptor, out var fd))
         {
             StageLog.Error($"{CommandName} expects an inherited descriptor number, got '{descriptor}'");
-            return SetupFailedExitCode;
+            return LaunchExitStatus.SetupFailed;
         }
 
         return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
     }
 
-    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false) => new()
+    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()
     {
         Policy = plan.Policy,
         Executable = target.Executable,
@@ -71,35 +67,34 @@ public static unsafe class SandboxExec
         WorkingDirectory = target.WorkingDirectory,
         NetworkNamespace = plan.NetworkNamespace,
         MountNamespace = plan.MountNamespace,
+        IpcNamespace = plan.IpcNamespace,
+        PidNamespace = plan.PidNamespace,
         ProxyFallback = plan.ProxyFallback,
+        SocketRule = plan.SocketRule,
+        Guards = plan.Guards(controllingTerminal),
         ChannelFd = channelFd,
+        LifelineFd = lifelineFd,
         ParentPid = parentPid,
         ControllingTerminal = controllingTerminal,
         Verbose = verbose,
     };
 
-    private static int Guard(Action action)
+    private static int Guard(Func<int> action)
     {
         try
         {
-            action();
-            StageLog.Error("internal error: execve returned without an error");
-            return SetupFailedExitCode;
+            return action();
         }
         catch (TargetExecException error)
         {
-            StageLog.Error(error.Message);
-            return CannotExecuteExitCode;
+            StageLog.Error(error.Explanation);
+            return error.ExitStatus;
         }
-        catch (SandboxSetupException error)
+        catch (Exception error) when (error is NonoException or JsonException or IOException)
         {
-            StageLog.Error($"sandbox setup failed: {error.Message}");
-            return SetupFailedExitCode;
-        }
-        catch (Exception error) when (error is SandboxUnavailableException or PolicyException or JsonException or IOException)
-        {
-            StageLog.Error($"sandbox setup failed: {error.Message}");
-            return SetupFailedExitCode;
+            // Inside stage 2 every failure, a policy's included, means the sandbox was not set up.
+            StageLog.Error($"sandbox setup failed: {(error is SandboxSetupException setup ? setup.Message : error.Message)}");
+            return LaunchExitStatus.SetupFailed;
         }
     }
 }

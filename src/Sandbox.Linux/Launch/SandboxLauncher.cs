@@ -34,8 +34,9 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </example>
 public static class SandboxLauncher
 {
-    private const int SpecFd = 3;
+    private const int SpecFd = Stage2Command.SpecDescriptor;
     private const int ChannelFd = 4;
+    private const int LifelineFd = 5;
     private const int AfUnix = 1;
     private const int SockStream = 1;
     private const int SockCloexec = 0x80000;
@@ -89,7 +90,7 @@ public static class SandboxLauncher
             throw;
         }
 
-        return new SandboxedProcess(result.Pid, result.Listeners, exited.Task);
+        return new SandboxedProcess(result.Pid, result.Listeners, exited.Task, request.Plan.PidNamespace);
     }
 
     /// <summary>The body of the dedicated spawn thread. Nothing may escape it: an exception on a
@@ -101,16 +102,17 @@ public static class SandboxLauncher
     {
         int pid;
         SafeFd? ours = null;
+        SafeFd? lifeline = null;
         var job = request.ForegroundJob ? ForegroundJob.Prepare() : null;
         try
         {
-            pid = Spawn(request, out ours);
+            pid = Spawn(request, out ours, out lifeline);
             job?.Started(pid);
         }
         catch (Exception error)
         {
             started.SetException(new SandboxLaunchException($"cannot start the sandboxed child: {error.Message}", error));
-            exited.SetResult(SandboxExec.SetupFailedExitCode);
+            exited.SetResult(LaunchExitStatus.SetupFailed);
             return;
         }
 
@@ -119,6 +121,7 @@ public static class SandboxLauncher
             var listeners = ours is null ? [] : ReceiveListeners(ours, request.Plan.HandedOverPorts);
             if (listeners is null)
             {
+                lifeline?.Dispose();
                 var status = WaitForExit(pid, job);
                 started.SetException(new SandboxLaunchException(
                     $"the sandboxed child exited with status {status} before it handed over its listeners (its reason is on stderr)")
@@ -147,6 +150,11 @@ public static class SandboxLauncher
         {
             exited.TrySetException(new SandboxLaunchException($"cannot wait for the sandboxed child {pid}: {error.Message}", error));
         }
+        finally
+        {
+            // Held for exactly the child's life; were the supervisor to die instead, the kernel would close it.
+            lifeline?.Dispose();
+        }
     }
 
     private static int WaitForExit(int pid, ForegroundJob? job)
@@ -161,7 +169,7 @@ public static class SandboxLauncher
         }
     }
 
-    private static int Spawn(SandboxLaunchRequest request, out SafeFd? supervisorEnd)
+    private static int Spawn(SandboxLaunchRequest request, out SafeFd? supervisorEnd, out SafeFd? lifeline)
     {
         var plan = request.Plan;
         var program = request.Stage2Program ?? Environment.ProcessPath
@@ -169,6 +177,7 @@ public static class SandboxLauncher
         var handOver = plan.NetworkNamespace;
         var owned = new List<SafeFd>();
         supervisorEnd = null;
+        lifeline = null;
         try
         {
             var mapping = new List<(int Source, int Target)>();
@@ -188,7 +197,19 @@ public static class SandboxLauncher
                 childChannel = ChannelFd;
             }
 
-            var spec = SandboxExec.SpecFor(plan, request.Target, request.Verbose, childChannel, Environment.ProcessId, request.ControllingTerminal);
+            int childLifeline = -1;
+            if (plan.PidNamespace)
+            {
+                var (read, write) = Pipe();
+                lifeline = write;
+                owned.Add(read);
+                var high = PosixSpawn.DuplicateHigh(read.Fd);
+                owned.Add(high);
+                mapping.Add((high.Fd, LifelineFd));
+                childLifeline = LifelineFd;
+            }
+
+            var spec = SandboxExec.SpecFor(plan, request.Target, request.Verbose, childChannel, Environment.ProcessId, request.ControllingTerminal, childLifeline);
             var specFd = new SafeFd(SpecChannel.Write(spec, inheritable: false));
             owned.Add(specFd);
             var specHigh = PosixSpawn.DuplicateHigh(specFd.Fd);
@@ -196,14 +217,16 @@ public static class SandboxLauncher
             mapping.Add((specHigh.Fd, SpecFd));
 
             var argv = plan.UnshareCommand()
-                .Concat([program, .. request.Stage2Arguments, SandboxExec.CommandName, "3"])
+                .Concat([program, .. request.Stage2Arguments, .. Stage2Command.Arguments(SpecFd)])
                 .ToArray();
-            return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: request.ForegroundJob);
+            return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: request.ForegroundJob, blockRelayedSignals: plan.PidNamespace);
         }
         catch
         {
             supervisorEnd?.Dispose();
             supervisorEnd = null;
+            lifeline?.Dispose();
+            lifeline = null;
             throw;
         }
         finally
@@ -233,6 +256,17 @@ public static class SandboxLauncher
         if (Libc.SocketPair(AfUnix, SockStream | SockCloexec, 0, fds) != 0)
         {
             throw new SandboxSetupException("socketpair for the listener hand-over", Errno.Last);
+        }
+
+        return (new SafeFd(fds[0]), new SafeFd(fds[1]));
+    }
+
+    private static unsafe (SafeFd Read, SafeFd Write) Pipe()
+    {
+        var fds = stackalloc int[2];
+        if (Libc.Pipe2(fds, OpenFlags.CloseOnExec) != 0)
+        {
+            throw new SandboxSetupException("pipe for the supervisor lifeline", Errno.Last);
         }
 
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));

@@ -10,8 +10,10 @@ namespace Nono.Sandbox.Linux.Launch;
 /// user. The supervisor becomes a child subreaper before it starts the command, so every orphan in the
 /// command's tree is re-parented to nono instead of to init; once the command has exited, each
 /// remaining child of nono is asked to end (SIGTERM, then SIGKILL after a grace period) and reaped.
-/// Residual: if nono itself is SIGKILLed, the command dies with it (PR_SET_PDEATHSIG) but orphans it
-/// had already left behind are re-parented to init and keep running.
+/// With a PID namespace (the normal case) the namespace's init has ended everything before this runs
+/// and finds nothing; this is the fallback where user namespaces are unavailable. There, if nono itself
+/// is SIGKILLed, the command dies with it (PR_SET_PDEATHSIG) but orphans it had already left behind are
+/// re-parented to init and keep running.
 /// </summary>
 public static class SessionReaper
 {

@@ -43,18 +43,26 @@ internal static unsafe class SpecChannel
         return fd;
     }
 
-    /// <summary>Reads and closes the spec descriptor.</summary>
+    /// <summary>Reads and closes the spec descriptor: its size first, then the whole spec into one
+    /// buffer of that size (no growing copies in the launch path).</summary>
     public static LaunchSpec Read(int fd)
     {
+        const int SeekEnd = 2;
         using var handle = new SafeFd(fd);
-        var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        long offset = 0;
-        fixed (byte* pointer = chunk)
+        var size = Libc.LSeek(fd, 0, SeekEnd);
+        SandboxSetupException.ThrowIfFailed((nint)size, $"read the launch spec from descriptor {fd}");
+        if (size > LaunchSpecCodec.MaxBytes)
         {
-            while (true)
+            throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
+        }
+
+        var buffer = new byte[size];
+        var offset = 0;
+        fixed (byte* pointer = buffer)
+        {
+            while (offset < buffer.Length)
             {
-                var read = Libc.PRead(fd, pointer, (nuint)chunk.Length, offset);
+                var read = Libc.PRead(fd, pointer + offset, (nuint)(buffer.Length - offset), offset);
                 if (read < 0 && Errno.Last == Errno.EINTR)
                 {
                     continue;
@@ -63,19 +71,14 @@ internal static unsafe class SpecChannel
                 SandboxSetupException.ThrowIfFailed(read, $"read the launch spec from descriptor {fd}");
                 if (read == 0)
                 {
-                    break;
+                    throw new SandboxSetupException("read the launch spec", $"it ended after {offset} of {size} bytes");
                 }
 
-                buffer.Write(chunk, 0, (int)read);
-                offset += read;
-                if (offset > LaunchSpecCodec.MaxBytes)
-                {
-                    throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
-                }
+                offset += (int)read;
             }
         }
 
-        return LaunchSpecCodec.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), LaunchSpecJson.Default.LaunchSpec)
+        return LaunchSpecCodec.Deserialize(buffer, LaunchSpecJson.Default.LaunchSpec)
             ?? throw new SandboxSetupException("read the launch spec", "it is empty");
     }
 }

@@ -17,14 +17,20 @@ internal static unsafe class Stage2
 {
     private const nuint TiocSctty = 0x540E;
 
-    /// <summary>Applies the sandbox and executes the target. Returns only by throwing.</summary>
-    public static void Run(LaunchSpec spec)
+    /// <summary>Applies the sandbox and executes the target; returns only by throwing. As the init
+    /// of a PID namespace it spawns the target instead and returns the target's exit status.</summary>
+    public static int Run(LaunchSpec spec)
     {
         var verbose = spec.Verbose;
         var policy = spec.Policy;
         policy.Validate();
         var table = SyscallTable.Current
             ?? throw new SandboxSetupException("seccomp", "this CPU architecture has no syscall table");
+
+        if (spec.PidNamespace)
+        {
+            NamespaceInit.MountProc();
+        }
 
         var abi = LandlockSyscalls.QueryAbi(out _);
         var landlock = LandlockPlan.Create(policy, abi, spec.NetworkNamespace, spec.ProxyFallback);
@@ -48,6 +54,28 @@ internal static unsafe class Stage2
             StageLog.Debug(verbose, $"masked {mask}");
         }
 
+        if (policy.ReadOnly.Count > 0 && !spec.MountNamespace)
+        {
+            throw new SandboxSetupException("keep files read-only", $"{policy.ReadOnly[0].Path} needs a mount namespace, which this launch does not have");
+        }
+
+        ReadOnlyBinds.Apply(policy.ReadOnly);
+        foreach (var entry in policy.ReadOnly)
+        {
+            StageLog.Debug(verbose, $"read-only: {entry}");
+        }
+
+        if (policy.SessionCopies.Count > 0 && !spec.MountNamespace)
+        {
+            throw new SandboxSetupException("bind session copies", $"{policy.SessionCopies[0].Path} needs a mount namespace, which this launch does not have");
+        }
+
+        SessionCopyBinds.Apply(policy.SessionCopies);
+        foreach (var copy in policy.SessionCopies)
+        {
+            StageLog.Debug(verbose, $"session copy: {copy}");
+        }
+
         if (spec.ControllingTerminal)
         {
             TakeControllingTerminal();
@@ -59,7 +87,13 @@ internal static unsafe class Stage2
         }
 
         Capabilities.DropAll();
-        if (spec.ParentPid > 0)
+        if (spec.PidNamespace)
+        {
+            // The relay outside the namespace is the parent; the target needs no parent-death
+            // signal of its own, since the whole namespace dies with this process.
+            ProcessControl.DieWithParent(0);
+        }
+        else if (spec.ParentPid > 0)
         {
             ProcessControl.DieWithParent(spec.ParentPid);
         }
@@ -73,16 +107,21 @@ internal static unsafe class Stage2
         LandlockEnforcer.Enforce(landlock);
         StageLog.Debug(verbose, $"landlock ABI {abi} enforced: {landlock.PathRules.Count} path rules, {landlock.PortRules.Count} port rules, scopes {landlock.Scoped}");
 
-        var program = SeccompProgram.Build(table, spec.ProxyFallback ? SocketRule.UnixAndInetTcpOnly : SocketRuleFor(policy.Network.Mode), policy.AllowUnixSockets);
+        // The socket rule and the host guards are the plan's (what --dry-run prints), carried in the
+        // spec, never decided again here.
+        var program = SeccompProgram.Build(table, spec.SocketRule, policy.AllowUnixSockets, spec.Guards);
         SeccompInstaller.Install(table, program);
-        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name})");
+        StageLog.Debug(verbose, $"seccomp filter installed ({program.Length} instructions, {table.Name}, sockets {spec.SocketRule}, guards: {spec.Guards})");
 
         Exec.CloseInheritedDescriptors();
-        Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
-    }
+        if (spec.PidNamespace)
+        {
+            return NamespaceInit.Run(spec);
+        }
 
-    private static SocketRule SocketRuleFor(NetworkMode mode) =>
-        mode == NetworkMode.Blocked ? SocketRule.UnixOnly : SocketRule.UnixAndInet;
+        Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
+        return LaunchExitStatus.SetupFailed;
+    }
 
     /// <summary>Binds a listener for every proxy and connect port inside the new network namespace
     /// and sends them to the supervisor in one message whose payload lists the ports (u16, little-endian).</summary>

@@ -2,7 +2,7 @@ namespace Nono.Sandbox.Linux.Launch;
 
 /// <summary>execve of the target itself failed (not found, not executable, refused by Landlock).
 /// Reported with exit status 127, like a shell's "command not found".</summary>
-internal sealed class TargetExecException : Exception
+internal sealed class TargetExecException : NonoException
 {
     public TargetExecException(string message, int errno)
         : base(message)
@@ -25,4 +25,6 @@ internal sealed class TargetExecException : Exception
     }
 
     public int Errno { get; }
+
+    public override int ExitStatus => LaunchExitStatus.CannotExecute;
 }

@@ -13,12 +13,13 @@ namespace Nono.Sandbox.Linux.Namespaces;
 public sealed class UserNamespaces
 {
     private readonly Lazy<string?> _unavailableReason;
+    private readonly Lazy<bool> _keepCaps;
 
-    private UserNamespaces(Func<string?> unavailableReason, string? unsharePath, bool keepCaps)
+    private UserNamespaces(Func<string?> unavailableReason, string? unsharePath, Func<bool> keepCaps)
     {
         _unavailableReason = new Lazy<string?>(unavailableReason);
         UnsharePath = unsharePath;
-        KeepCaps = keepCaps;
+        _keepCaps = new Lazy<bool>(keepCaps);
     }
 
     public bool Available => UnavailableReason is null;
@@ -27,8 +28,9 @@ public sealed class UserNamespaces
 
     public string? UnsharePath { get; }
 
-    /// <summary>unshare has --keep-caps and --map-current-user (util-linux 2.38 and later).</summary>
-    public bool KeepCaps { get; }
+    /// <summary>unshare has --keep-caps and --map-current-user (util-linux 2.38 and later). Found
+    /// out when first asked: a launch without namespaces never needs to know.</summary>
+    public bool KeepCaps => _keepCaps.Value;
 
     /// <summary>Setting this variable to 1 makes nono behave as if user namespaces were disabled,
     /// so the fallback paths can be tested on a machine that has them. It can only take isolation
@@ -37,20 +39,19 @@ public sealed class UserNamespaces
 
     /// <summary>Known answers, no detection and no trial (for planning against a described host).</summary>
     public static UserNamespaces Fixed(string? unavailableReason, string? unsharePath, bool keepCaps) =>
-        new(() => unavailableReason, unsharePath, keepCaps);
+        new(() => unavailableReason, unsharePath, () => keepCaps);
 
     /// <summary>This host as if namespaces were unavailable for <paramref name="reason"/>.</summary>
     public UserNamespaces Unavailable(string reason) => Fixed(reason, UnsharePath, KeepCaps);
 
     /// <summary>This host with or without unshare's --keep-caps.</summary>
-    public UserNamespaces WithKeepCaps(bool keepCaps) => new(() => UnavailableReason, UnsharePath, keepCaps);
+    public UserNamespaces WithKeepCaps(bool keepCaps) => new(() => UnavailableReason, UnsharePath, () => keepCaps);
 
     public static UserNamespaces Detect()
     {
         var unshare = FindUnshare();
-        var keepCaps = unshare is not null && SupportsKeepCaps(unshare);
-        var configured = UnavailableBecause(unshare);
-        return new UserNamespaces(() => configured ?? UserNamespaceTrial.Run(unshare!, keepCaps), unshare, keepCaps);
+        var keepCaps = new Lazy<bool>(() => unshare is not null && SupportsKeepCaps(unshare));
+        return new UserNamespaces(() => UnavailableBecause(unshare) ?? UserNamespaceTrial.Run(unshare!, keepCaps.Value), unshare, () => keepCaps.Value);
     }
 
     private static string? UnavailableBecause(string? unshare)

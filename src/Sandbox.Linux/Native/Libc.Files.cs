@@ -27,4 +27,7 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "fchmod", SetLastError = true)]
     internal static partial int Fchmod(int fd, uint mode);
+
+    [LibraryImport(Lib, EntryPoint = "lseek", SetLastError = true)]
+    internal static partial long LSeek(int fd, long offset, int whence);
 }

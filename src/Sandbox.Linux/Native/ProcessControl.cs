@@ -7,6 +7,19 @@ internal static class ProcessControl
     private const int PrSetNoNewPrivs = 38;
     private const int SigKill = 9;
 
+    private const int PrSetDumpable = 4;
+
+    /// <summary>Makes this process non-dumpable: processes of the same user without CAP_SYS_PTRACE can
+    /// no longer open its memory, descriptors or environment through /proc (execve of the next
+    /// program resets it).</summary>
+    public static void SetNotDumpable()
+    {
+        if (Libc.Prctl(PrSetDumpable, 0, 0, 0, 0) != 0)
+        {
+            throw new SandboxSetupException("prctl(PR_SET_DUMPABLE)", Errno.Last);
+        }
+    }
+
     public static void SetNoNewPrivileges()
     {
         if (Libc.Prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0)

@@ -5,7 +5,7 @@ namespace Nono.Sandbox.Linux.Native;
 /// was being done (for the "nono: sandbox setup failed" line), <see cref="Errno"/> what the
 /// kernel said.
 /// </summary>
-internal sealed class SandboxSetupException : Exception
+internal sealed class SandboxSetupException : NonoException
 {
     public SandboxSetupException(string step, int errno)
         : base($"{step}: {Native.Errno.Describe(errno)}")
@@ -32,6 +32,10 @@ internal sealed class SandboxSetupException : Exception
     }
 
     public string Step { get; }
+
+    public override int ExitStatus => LaunchExitStatus.SetupFailed;
+
+    public override string Explanation => $"sandbox setup failed: {Message}";
 
     public int Errno { get; }
 

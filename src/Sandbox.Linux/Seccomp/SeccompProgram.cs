@@ -6,7 +6,7 @@ namespace Nono.Sandbox.Linux.Seccomp;
 /// EPERM so programs that probe for a feature fall back instead of dying; clone3 fails with
 /// ENOSYS because its flags live in memory a filter cannot read, and libc then falls back to clone.
 /// </summary>
-internal static class SeccompProgram
+internal static partial class SeccompProgram
 {
     public const uint RetKillProcess = 0x80000000;
     public const uint RetAllow = 0x7fff0000;
@@ -21,6 +21,9 @@ internal static class SeccompProgram
     public const uint CloneNewUser = 0x10000000;
     public const uint Tiocsti = 0x5412;
     public const uint Tioclinux = 0x541C;
+    public const uint Tiocspgrp = 0x5410;
+    public const uint SockDgram = 2;
+    public const uint SockSeqpacket = 5;
 
     private const int Eperm = 1;
     private const int Enosys = 38;
@@ -45,7 +48,7 @@ internal static class SeccompProgram
     /// 32 bits, so the high half cannot be used to slip past the check.</summary>
     public static uint ArgLow(int index) => 16 + (8 * (uint)index);
 
-    public static BpfInstruction[] Build(SyscallTable table, SocketRule sockets, bool allowUnixSockets = false)
+    public static BpfInstruction[] Build(SyscallTable table, SocketRule sockets, bool allowUnixSockets = false, HostGuards guards = HostGuards.None)
     {
         var asm = new BpfAssembler();
         asm.Load(ArchOffset)
@@ -64,6 +67,7 @@ internal static class SeccompProgram
             asm.JumpIfEqual(table[name], "eperm");
         }
 
+        EmitGuardDispatch(asm, table, guards);
         asm.JumpIfEqual(table["ioctl"], "ioctl")
             .JumpIfEqual(table["socket"], "socket")
             .JumpIfEqual(table["socketpair"], "socketpair")
@@ -76,6 +80,7 @@ internal static class SeccompProgram
             .Load(ArgLow(1))
             .JumpIfEqual(Tiocsti, "eperm")
             .JumpIfEqual(Tioclinux, "eperm")
+            .JumpIfEqual(Tiocspgrp, guards.HasFlag(HostGuards.TerminalForeground) ? "eperm" : "allow")
             .Return(RetAllow);
 
         asm.Label("namespace")
@@ -83,12 +88,20 @@ internal static class SeccompProgram
             .JumpIfAnySet(CloneNewUser, "eperm")
             .Return(RetAllow);
 
-        // socketpair(2) yields only an already-connected pair with no name: harmless, and needed by
-        // runtimes for their own plumbing. socket(AF_UNIX) is what reaches a host service by path
-        // (Landlock has no right for that), so it is refused unless the policy asks for it.
+        // A stream or seqpacket socketpair(2) is connected for good and has no name: harmless, and
+        // needed by runtimes for their own plumbing. A datagram one is not: sendto() and connect()
+        // can still aim it at any named socket (/dev/log, notify sockets, any listener), and seccomp
+        // cannot see the address. socket(AF_UNIX) is what reaches a host service by path (Landlock
+        // has no right for that). Both are refused unless the policy allows unix sockets.
         asm.Label("socketpair")
             .Load(ArgLow(0))
-            .JumpIfEqual(AfUnix, "allow")
+            .JumpIfEqual(AfUnix, allowUnixSockets ? "allow" : "pair_type")
+            .Return(Errno(Eperm))
+            .Label("pair_type")
+            .Load(ArgLow(1))
+            .And(SockTypeMask)
+            .JumpIfEqual(SockStream, "allow")
+            .JumpIfEqual(SockSeqpacket, "allow")
             .Return(Errno(Eperm));
 
         asm.Label("socket")
@@ -115,6 +128,7 @@ internal static class SeccompProgram
                 break;
         }
 
+        EmitGuardRules(asm, guards);
         asm.Label("allow").Return(RetAllow)
             .Label("eperm").Return(Errno(Eperm))
             .Label("enosys").Return(Errno(Enosys))

@@ -26,6 +26,10 @@ internal sealed record SyscallTable(
             ["setns"] = 308, ["open_tree"] = 428, ["move_mount"] = 429, ["fsopen"] = 430, ["fsconfig"] = 431,
             ["fsmount"] = 432, ["fspick"] = 433, ["mount_setattr"] = 442, ["open_by_handle_at"] = 304,
             ["seccomp"] = 317,
+            ["shmget"] = 29, ["shmat"] = 30, ["shmctl"] = 31, ["shmdt"] = 67, ["semget"] = 64, ["semop"] = 65,
+            ["semctl"] = 66, ["semtimedop"] = 220, ["msgget"] = 68, ["msgsnd"] = 69, ["msgrcv"] = 70, ["msgctl"] = 71,
+            ["prlimit64"] = 302, ["setpriority"] = 141, ["sched_setparam"] = 142, ["sched_setscheduler"] = 144,
+            ["sched_setaffinity"] = 203, ["sched_setattr"] = 314, ["ioprio_set"] = 251,
         },
         ForeignAbiBit: 0x40000000); // __X32_SYSCALL_BIT: x32 calls share AUDIT_ARCH_X86_64
 
@@ -43,6 +47,10 @@ internal sealed record SyscallTable(
             ["setns"] = 268, ["open_tree"] = 428, ["move_mount"] = 429, ["fsopen"] = 430, ["fsconfig"] = 431,
             ["fsmount"] = 432, ["fspick"] = 433, ["mount_setattr"] = 442, ["open_by_handle_at"] = 265,
             ["seccomp"] = 277,
+            ["shmget"] = 194, ["shmat"] = 196, ["shmctl"] = 195, ["shmdt"] = 197, ["semget"] = 190, ["semop"] = 193,
+            ["semctl"] = 191, ["semtimedop"] = 192, ["msgget"] = 186, ["msgsnd"] = 189, ["msgrcv"] = 188, ["msgctl"] = 187,
+            ["prlimit64"] = 261, ["setpriority"] = 140, ["sched_setparam"] = 118, ["sched_setscheduler"] = 119,
+            ["sched_setaffinity"] = 122, ["sched_setattr"] = 274, ["ioprio_set"] = 30,
         },
         ForeignAbiBit: null);
 

@@ -13,12 +13,12 @@ internal static class SpawnMapping
         {
             if (source < 0 || target < 0)
             {
-                throw new SeatbeltSetupException("posix_spawn file actions", $"descriptor {source} -> {target} is negative");
+                throw new SandboxSetupException("posix_spawn file actions", $"descriptor {source} -> {target} is negative");
             }
 
             if (replaced.Contains(source))
             {
-                throw new SeatbeltSetupException("posix_spawn file actions", $"descriptor {source} is replaced before it is copied to {target}");
+                throw new SandboxSetupException("posix_spawn file actions", $"descriptor {source} is replaced before it is copied to {target}");
             }
 
             replaced.Add(target);

@@ -19,7 +19,7 @@ internal static unsafe class SpecPipe
         var fds = stackalloc int[2];
         if (LaunchInterop.Pipe(fds) != 0)
         {
-            throw new SeatbeltSetupException("pipe for the launch spec", LaunchInterop.Describe(LaunchInterop.LastError));
+            throw new SandboxSetupException("pipe for the launch spec", LaunchInterop.Describe(LaunchInterop.LastError));
         }
 
         foreach (var fd in new[] { fds[0], fds[1] })
@@ -29,7 +29,7 @@ internal static unsafe class SpecPipe
                 var errno = LaunchInterop.LastError;
                 LaunchInterop.Close(fds[0]);
                 LaunchInterop.Close(fds[1]);
-                throw new SeatbeltSetupException("mark the launch spec pipe close-on-exec", LaunchInterop.Describe(errno));
+                throw new SandboxSetupException("mark the launch spec pipe close-on-exec", LaunchInterop.Describe(errno));
             }
         }
 
@@ -59,7 +59,7 @@ internal static unsafe class SpecPipe
                         return false;
                     }
 
-                    throw new SeatbeltSetupException("write the launch spec", LaunchInterop.Describe(errno));
+                    throw new SandboxSetupException("write the launch spec", LaunchInterop.Describe(errno));
                 }
 
                 offset += (int)written;
@@ -89,7 +89,7 @@ internal static unsafe class SpecPipe
                             continue;
                         }
 
-                        throw new SeatbeltSetupException($"read the launch spec from descriptor {fd}", LaunchInterop.Describe(errno));
+                        throw new SandboxSetupException($"read the launch spec from descriptor {fd}", LaunchInterop.Describe(errno));
                     }
 
                     if (read == 0)
@@ -100,7 +100,7 @@ internal static unsafe class SpecPipe
                     buffer.Write(chunk, 0, (int)read);
                     if (buffer.Length > LaunchSpecCodec.MaxBytes)
                     {
-                        throw new SeatbeltSetupException("read the launch spec", "it is larger than 16 MiB");
+                        throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
                     }
                 }
             }

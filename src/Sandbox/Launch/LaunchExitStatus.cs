@@ -7,6 +7,9 @@ namespace Nono.Sandbox;
 /// </summary>
 public static class LaunchExitStatus
 {
+    /// <summary>What the user asked for is invalid (flags, profile, policy); nothing was run.</summary>
+    public const int Usage = 2;
+
     /// <summary>The sandbox (or the session around it) could not be set up; nothing was executed.</summary>
     public const int SetupFailed = 126;
 

@@ -23,9 +23,15 @@ internal static class ProfileCommand
             output.Write(ProfileJsonWriter.Write(resolved.Spec));
         }));
 
-        var profile = new Command("profile", "List and inspect sandbox profiles.");
+        var file = new Argument<string>("file") { Description = "A profile file (.json/.jsonc), for example one written for nono 0.74." };
+        var check = new Command("check", "Say for every key of a profile file whether it is enforced, ignored with a warning, or refused, then load it. Exits 2 when the profile would be refused.");
+        check.Add(file);
+        check.SetAction(parse => Check(parse, parse.GetRequiredValue(file), hostFactory));
+
+        var profile = new Command("profile", "List, inspect and check sandbox profiles.");
         profile.Add(list);
         profile.Add(show);
+        profile.Add(check);
         return profile;
     }
 
@@ -45,6 +51,54 @@ internal static class ProfileCommand
         foreach (var (rowName, source, description) in rows)
         {
             output.WriteLine($"{rowName.PadRight(nameWidth)}{source.PadRight(sourceWidth)}{description}");
+        }
+    }
+
+    private static int Check(ParseResult parse, string file, Func<HostEnvironment> hostFactory)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var path = Path.GetFullPath(file);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"nono: {path}: cannot read the profile: {failure.Message}");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var refused = false;
+            foreach (var report in ProfileCheck.Keys(bytes, path))
+            {
+                var label = report.Class switch
+                {
+                    KeyClass.Enforced => "enforced",
+                    KeyClass.Ignored => "ignored",
+                    KeyClass.Refused => "REFUSED",
+                    _ => "UNKNOWN",
+                };
+                refused |= report.Class is KeyClass.Refused or null;
+                output.WriteLine($"{label,-9} {report.Path} ({report.Where.Line}:{report.Where.Column}): {report.Meaning}");
+            }
+
+            var resolved = SessionResolver.Resolve(hostFactory(), new SessionFlags { Profile = path }, SessionScope.Full);
+            foreach (var notice in resolved.Notices)
+            {
+                output.WriteLine($"note: {notice}");
+            }
+
+            output.WriteLine(refused ? "result: refused (see the REFUSED and UNKNOWN keys above)" : "result: loads; every key above is enforced or ignored as shown");
+            return refused ? ExitCodes.Usage : 0;
+        }
+        catch (ProfileException failure)
+        {
+            output.WriteLine($"result: refused: {failure.Message}");
+            return ExitCodes.Usage;
         }
     }
 

@@ -42,7 +42,7 @@ internal static class ProxyCommand
             listen, port, noAuth, pass, passFile, passEnv, passStdin, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
         };
         fleet.AddTo(command);
-        command.SetAction(result => Run(fleet.Read(result, new ProxyCommandOptions
+        command.SetAction((result, _) => RunAsync(fleet.Read(result, new ProxyCommandOptions
         {
             Listen = result.GetValue(listen) ?? "127.0.0.1",
             Port = result.GetValue(port),
@@ -75,7 +75,7 @@ internal static class ProxyCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static int Run(ProxyCommandOptions options)
+    private static async Task<int> RunAsync(ProxyCommandOptions options)
     {
         if (Refusal(options) is { } refusal)
             return Fail(refusal);
@@ -96,7 +96,7 @@ internal static class ProxyCommand
             return Fail(e.Message);
         }
 
-        return ProxyServe.RunAsync(options, config, notices, () => Configure(options, fixedToken)).GetAwaiter().GetResult();
+        return await ProxyServe.RunAsync(options, config, notices, () => Configure(options, fixedToken)).ConfigureAwait(false);
     }
 
     /// <summary>Profile + flags -> the proxy configuration: at start, and again on every reload.</summary>

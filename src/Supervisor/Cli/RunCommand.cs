@@ -18,26 +18,20 @@ internal static class RunCommand
         var run = new Command("run", "Run a command in the sandbox, with the filtering, credential-injecting proxy as its only network");
         options.AddTo(run);
         run.Arguments.Add(command);
-        run.SetAction(result =>
-        {
-            if (CommandArgument.Validate(result, command, "run") is not { } argv)
-            {
-                return ExitCodes.Usage;
-            }
-
-            return Start(options, result, argv, terminal: false);
-        });
+        run.SetAction((result, _) => CommandArgument.Validate(result, command, "run") is { } argv
+            ? StartAsync(options, result, argv, terminal: false)
+            : Task.FromResult(ExitCodes.Usage));
         return run;
     }
 
     /// <summary>Shared by `run` and `shell`: builds the request and runs the session of this platform.</summary>
-    public static int Start(SessionOptions options, ParseResult result, IReadOnlyList<string> argv, bool terminal)
+    public static Task<int> StartAsync(SessionOptions options, ParseResult result, IReadOnlyList<string> argv, bool terminal)
     {
         var name = terminal ? "shell" : "run";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
             Console.Error.WriteLine($"nono: {name} runs on Linux and macOS only.");
-            return ExitCodes.SandboxFailed;
+            return Task.FromResult(ExitCodes.SandboxFailed);
         }
 
         SessionRequest request;
@@ -48,10 +42,10 @@ internal static class RunCommand
         catch (ProfileException error)
         {
             Console.Error.WriteLine($"nono: {error.Message}");
-            return ExitCodes.Usage;
+            return Task.FromResult(ExitCodes.Usage);
         }
 
-        return RunSession(request).GetAwaiter().GetResult();
+        return RunSession(request);
     }
 
     /// <summary>The one place the platform is chosen: Landlock, seccomp and namespaces on Linux,
@@ -60,12 +54,12 @@ internal static class RunCommand
     {
         if (OperatingSystem.IsMacOS())
         {
-            return SeatbeltSessionRunner.RunAsync(request);
+            return SessionSequence.RunAsync(request, new MacOSSession());
         }
 
         if (OperatingSystem.IsLinux())
         {
-            return SessionRunner.RunAsync(request);
+            return SessionSequence.RunAsync(request, new LinuxSession());
         }
 
         Console.Error.WriteLine("nono: supervised sessions run on Linux and macOS only.");

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Nono.Sandbox.Linux.Launch;
-using Nono.Sandbox.MacOS.Launch;
+using Nono.Sandbox;
 
 namespace Nono.Supervisor.Cli;
 
@@ -8,8 +7,8 @@ namespace Nono.Supervisor.Cli;
 /// supervisor, never by a person. Linux applies Landlock and seccomp; macOS applies Seatbelt.</summary>
 internal static class SandboxExecCommand
 {
-    /// <summary>Equals SandboxExec.CommandName, which the launcher puts on the trampoline's command line.</summary>
-    public const string Name = "__sandbox-exec";
+    /// <summary>The name the launchers put on the trampoline's command line.</summary>
+    public const string Name = Stage2Command.Name;
 
     public static Command Create()
     {
@@ -27,7 +26,7 @@ internal static class SandboxExecCommand
     {
         if (OperatingSystem.IsMacOS())
         {
-            return SeatbeltStage2.Run(descriptor);
+            return Nono.Sandbox.MacOS.Launch.SandboxExec.RunStage2(descriptor);
         }
 
         if (!OperatingSystem.IsLinux())
@@ -36,6 +35,6 @@ internal static class SandboxExecCommand
             return ExitCodes.SandboxFailed;
         }
 
-        return SandboxExec.RunStage2(descriptor);
+        return Nono.Sandbox.Linux.Launch.SandboxExec.RunStage2(descriptor);
     }
 }

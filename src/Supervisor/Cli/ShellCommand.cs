@@ -16,12 +16,12 @@ internal static class ShellCommand
         var shell = new Command("shell", "Start an interactive shell in the sandbox, supervised like 'nono run'");
         options.AddTo(shell);
         shell.Options.Add(shellPath);
-        shell.SetAction(result =>
+        shell.SetAction((result, _) =>
         {
             var program = result.GetValue(shellPath) is { Length: > 0 } given
                 ? given
                 : Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } user ? user : "/bin/sh";
-            return RunCommand.Start(options, result, [program], terminal: true);
+            return RunCommand.StartAsync(options, result, [program], terminal: true);
         });
         return shell;
     }

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Nono.Sandbox;
 using Nono.Sandbox.MacOS;
+using Nono.Sandbox.MacOS.Launch;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
@@ -19,11 +20,13 @@ internal static partial class WrapCommand
             // The system baseline is part of the generated profile; the per-user temporary directory
             // (under /var/folders) is the one grant every program expects.
             var temp = PathCanonicalizer.Canonicalize(PathUtil.Normalize(Path.GetTempPath(), "/"));
-            var policy = WrapPolicyBuilder.Build(
-                options,
-                [FsGrant.Directory(temp, FsAccess.ReadWrite)],
-                workingDirectory,
-                SensitiveHomes.For(PathUtil.Normalize(context.Home, "/"), UserAccounts.FromSystem()));
+            var host = HostEnvironment.FromProcess(workingDirectory);
+            var settings = Resolve(options, host);
+            var policy = WrapPolicyBuilder.Build(settings, [FsGrant.Directory(temp, FsAccess.ReadWrite)], host.SensitiveHomes());
+            foreach (var notice in settings.Notices)
+            {
+                Console.Error.WriteLine($"nono: note: {notice}");
+            }
             var profile = SeatbeltSandbox.GenerateProfile(policy, context);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)
@@ -32,7 +35,7 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
-            var environment = WrapEnvironment.Build(HostEnvironment.ProcessVariables(), options.AllowEnv, temporaryDirectory: null, hostNetwork: options.AllowNet);
+            var environment = WrapEnvironment.Build(host.Variables, options.AllowEnv, temporaryDirectory: null, hostNetwork: settings.NetworkMode == NetworkMode.Host, settings.Environment);
             if (dryRun)
             {
                 Console.Out.WriteLine($"command: {executable} {string.Join(' ', options.Command.Skip(1))}".TrimEnd());
@@ -44,7 +47,12 @@ internal static partial class WrapCommand
             }
 
             Console.Error.Flush();
-            return SeatbeltExec.ExecInPlace(policy, context, executable, options.Command, [.. environment.Entries]);
+            return SandboxExec.ExecInPlace(policy, context, executable, options.Command, [.. environment.Entries]);
+        }
+        catch (ProfileException error)
+        {
+            Console.Error.WriteLine($"nono: {error.Message}");
+            return ExitCodes.Usage;
         }
         catch (PolicyException error)
         {

@@ -6,6 +6,8 @@ using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
 using Nono.Supervisor.Profiles;
 
+using Nono.Supervisor.Session;
+
 namespace Nono.Supervisor.Cli;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal static partial class WrapCommand
     {
         var flags = new SandboxFlags();
         var command = CommandArgument.Create();
+        var profile = new Option<string>(FlagNames.Profile) { Description = "Profile name or path (default: none, only the grants given as flags)", HelpName = "name|path" };
         var allowEnv = new Option<string[]>(FlagNames.AllowVar)
         {
             Description = "Pass this variable through although nono strips it by default (code-injecting variables such as LD_PRELOAD, agent sockets such as SSH_AUTH_SOCK, and names that conventionally hold secrets: *_KEY, *_TOKEN, *_SECRET, *PASSWORD...)",
@@ -29,16 +32,21 @@ internal static partial class WrapCommand
 
         var wrap = new Command("wrap", "Run a command in the sandbox, replacing nono (nothing stays behind)");
         flags.AddTo(wrap);
+        wrap.Options.Add(profile);
         wrap.Options.Add(allowEnv);
         wrap.Arguments.Add(command);
         wrap.SetAction(result => CommandArgument.Validate(result, command, "wrap") is { } argv
             ? Run(
-                flags.ToWrapOptions(result, argv) with { AllowEnv = result.GetValue(allowEnv) ?? [] },
+                flags.ToWrapOptions(result, argv) with { AllowEnv = result.GetValue(allowEnv) ?? [], Profile = result.GetValue(profile) },
                 result.GetValue(flags.DryRun),
                 result.GetValue(flags.Verbose))
             : ExitCodes.Usage);
         return wrap;
     }
+
+    /// <summary>The flags and profile through the resolver every command shares.</summary>
+    internal static SessionSettings Resolve(WrapOptions options, HostEnvironment host) =>
+        WrapPolicyBuilder.WithoutProxy(SessionResolver.Resolve(host, options.ToSessionFlags(host.WorkDir), defaultProfile: null));
 
     private static int Run(WrapOptions options, bool dryRun, bool verbose)
     {
@@ -54,22 +62,18 @@ internal static partial class WrapCommand
         }
 
         var workingDirectory = Environment.CurrentDirectory;
-        var accounts = UserAccounts.FromSystem();
-        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } value ? value : accounts.OwnHome;
-        if (home is null)
-        {
-            Console.Error.WriteLine("nono: HOME is not set and the password database has no home directory for this user, so nono cannot tell which credentials to hide; set HOME.");
-            return ExitCodes.Usage;
-        }
-
         LinuxLaunchPlan plan;
         LaunchTarget target;
         WrapEnvironment environment;
+        SessionSettings settings;
         try
         {
+            var host = HostEnvironment.FromProcess(workingDirectory);
+            settings = Resolve(options, host);
             var privateTemp = dryRun ? PrivateTemp.PathFor(CurrentUid()) : PrivateTemp.Ensure();
-            var homes = SensitiveHomes.For(PathUtil.Normalize(home, "/"), accounts);
-            var policy = WrapPolicyBuilder.Build(options, LinuxSystemPolicy.BaseGrants(privateTemp), workingDirectory, homes);
+            var homes = host.SensitiveHomes();
+            var policy = SessionPolicy.KeepPlantedCommandsReadOnly(
+                WrapPolicyBuilder.Build(settings, LinuxSystemPolicy.BaseGrants(privateTemp), homes), homes);
             plan = LinuxLaunchPlan.Create(policy);
             var executable = CommandResolver.Resolve(options.Command[0], workingDirectory, Environment.GetEnvironmentVariable("PATH"));
             if (executable is null)
@@ -78,8 +82,13 @@ internal static partial class WrapCommand
                 return ExitCodes.CannotExecute;
             }
 
-            environment = WrapEnvironment.Build(HostEnvironment.ProcessVariables(), options.AllowEnv, privateTemp, hostNetwork: options.AllowNet);
+            environment = WrapEnvironment.Build(host.Variables, options.AllowEnv, privateTemp, hostNetwork: settings.NetworkMode == NetworkMode.Host, settings.Environment);
             target = new LaunchTarget(executable, options.Command, [.. environment.Entries], workingDirectory);
+        }
+        catch (ProfileException error)
+        {
+            Console.Error.WriteLine($"nono: {error.Message}");
+            return ExitCodes.Usage;
         }
         catch (PolicyException error)
         {
@@ -90,6 +99,16 @@ internal static partial class WrapCommand
         {
             Console.Error.WriteLine($"nono: cannot sandbox: {error.Message}");
             return ExitCodes.SandboxFailed;
+        }
+
+        foreach (var notice in settings.Notices)
+        {
+            Console.Error.WriteLine($"nono: note: {notice}");
+        }
+
+        foreach (var skipped in verbose ? settings.SkippedPaths : [])
+        {
+            Console.Error.WriteLine($"nono: debug: {skipped}");
         }
 
         if (dryRun)

@@ -11,13 +11,15 @@ internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyL
     /// secrets), except names kept with --allow-env. With --allow-net (<paramref name="hostNetwork"/>)
     /// the caller's proxy settings stay, since wrap has no proxy of its own, unless they carry a
     /// password; with the network blocked they are of no use and go. TMPDIR is replaced by
-    /// <paramref name="temporaryDirectory"/> when one is given.
+    /// <paramref name="temporaryDirectory"/> when one is given. A profile's <c>environment</c>
+    /// section (<paramref name="profile"/>) applies as under `nono run`.
     /// </summary>
     public static WrapEnvironment Build(
         IEnumerable<KeyValuePair<string, string>> inherited,
         IReadOnlyList<string> keep,
         string? temporaryDirectory,
-        bool hostNetwork)
+        bool hostNetwork,
+        EnvironmentSettings? profile = null)
     {
         foreach (var name in keep)
         {
@@ -33,7 +35,7 @@ internal sealed record WrapEnvironment(IReadOnlyList<string> Entries, IReadOnlyL
         var kept = ChildEnvironmentBuilder.Build(new ChildEnvironmentRequest
         {
             Inherited = candidates,
-            Settings = new EnvironmentSettings { KeepVars = keep },
+            Settings = (profile ?? EnvironmentSettings.Empty) with { KeepVars = keep },
             KeepCallerProxyVariables = hostNetwork,
         });
 

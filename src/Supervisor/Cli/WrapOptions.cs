@@ -25,8 +25,27 @@ internal sealed record WrapOptions
 
     public bool AllowUnixSockets { get; init; }
 
+    /// <summary>Profile name or path; none means only the base layer and the flags.</summary>
+    public string? Profile { get; init; }
+
     /// <summary>Variables to pass through although the built-in rules would strip them.</summary>
     public IReadOnlyList<string> AllowEnv { get; init; } = [];
 
     public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>The flags as a layer for <see cref="Profiles.SessionResolver"/>; --allow-cwd is --allow of the working directory.</summary>
+    public Profiles.SessionFlags ToSessionFlags(string workingDirectory) => new()
+    {
+        Profile = Profile,
+        Read = Read,
+        Write = Write,
+        Allow = [.. Allow, .. AllowCwd ? [workingDirectory] : Array.Empty<string>()],
+        ReadFile = ReadFile,
+        WriteFile = WriteFile,
+        Deny = Deny,
+        BlockNetwork = BlockNet,
+        AllowNetwork = AllowNet,
+        RequireIsolation = RequireIsolation,
+        AllowUnixSockets = AllowUnixSockets,
+    };
 }

@@ -1,88 +1,34 @@
 using Nono.Sandbox;
 using Nono.Supervisor.Profiles;
+using Nono.Supervisor.Session;
 
 namespace Nono.Supervisor.Cli;
 
 /// <summary>
-/// Turns `nono wrap` flags into a <see cref="SandboxPolicy"/>: the system base grants, the
-/// user's grants (each path must exist), the sensitive paths of the homes in
-/// <see cref="SensitiveHomes"/> as denies (masked wherever a grant covers them), and the network
-/// mode (blocked unless --allow-net).
+/// `nono wrap` resolves its flags (and its --profile, if any) through <see cref="SessionResolver"/>,
+/// the resolver of `run`, `shell` and `proxy`, so that a grant gets the same answer from every
+/// command. This puts the result together with the platform's system grants. wrap has no proxy: the
+/// network is blocked unless --allow-net gives the host's.
 /// </summary>
 internal static class WrapPolicyBuilder
 {
-    public static SandboxPolicy Build(WrapOptions options, IReadOnlyList<FsGrant> baseGrants, string workingDirectory, SensitiveHomes homes)
+    /// <summary>The wrap form of a resolved session: proxy mode (no proxy to route through) becomes blocked.</summary>
+    public static SessionSettings WithoutProxy(SessionSettings settings)
     {
-        if (options.BlockNet && options.AllowNet)
+        if (settings.NetworkMode != NetworkMode.Proxy)
         {
-            throw new PolicyException("--block-net and --allow-net contradict each other; give one of them.");
+            return settings;
         }
 
-        var grants = new List<FsGrant>(baseGrants);
-        AddGrants(grants, options.Read, FsAccess.ReadExecute, "--read", workingDirectory, fileFlag: false);
-        AddGrants(grants, options.Write, FsAccess.Write, "--write", workingDirectory, fileFlag: false);
-        AddGrants(grants, options.Allow, FsAccess.All, "--allow", workingDirectory, fileFlag: false);
-        AddGrants(grants, options.ReadFile, FsAccess.ReadExecute, "--read-file", workingDirectory, fileFlag: true);
-        AddGrants(grants, options.WriteFile, FsAccess.Write, "--write-file", workingDirectory, fileFlag: true);
-        if (options.AllowCwd)
+        var notices = settings.Notices.ToList();
+        if (settings.Proxy.AllowedHosts.Count > 0 || settings.Proxy.Routes.Count > 0)
         {
-            grants.Add(FsGrant.Directory(PathCanonicalizer.Canonicalize(workingDirectory), FsAccess.All));
+            notices.Add("wrap has no proxy, so the profile's allowed hosts and credentials are not reachable and the network is blocked; use 'nono run' for filtered network access, or --allow-net for the host's network");
         }
 
-        foreach (var grant in grants.Skip(baseGrants.Count))
-        {
-            if (homes.Covers(grant.Path))
-            {
-                throw new PolicyException(
-                    $"'{grant.Path}' holds credentials or history and is never granted; nono hides it even inside a granted directory.");
-            }
-        }
-
-        var denies = homes.Denies(grants).ToList();
-        foreach (var deny in options.Deny)
-        {
-            var path = PathUtil.Normalize(deny, workingDirectory);
-            if (!Path.Exists(path))
-            {
-                throw new PolicyException($"--deny {deny}: '{path}' does not exist.");
-            }
-
-            denies.Add(PathCanonicalizer.Canonicalize(path));
-        }
-
-        var policy = new SandboxPolicy
-        {
-            Grants = grants,
-            Denies = denies.Distinct(StringComparer.Ordinal).ToArray(),
-            Network = options.AllowNet ? NetworkPolicy.Host : NetworkPolicy.Blocked,
-            RequireIsolation = options.RequireIsolation,
-            AllowUnixSockets = options.AllowUnixSockets,
-        };
-        policy.Validate();
-        return policy;
+        return settings with { NetworkMode = NetworkMode.Blocked, Notices = notices };
     }
 
-    private static void AddGrants(List<FsGrant> grants, IReadOnlyList<string> paths, FsAccess access, string flag, string workingDirectory, bool fileFlag)
-    {
-        foreach (var given in paths)
-        {
-            var path = PathUtil.Normalize(given, workingDirectory);
-            var isDirectory = Directory.Exists(path);
-            if (!isDirectory && !File.Exists(path))
-            {
-                throw new PolicyException($"{flag} {given}: '{path}' does not exist.");
-            }
-
-            if (fileFlag && isDirectory)
-            {
-                var directoryFlag = flag.Replace("-file", string.Empty, StringComparison.Ordinal);
-                throw new PolicyException($"{flag} {given}: '{path}' is a directory; use {directoryFlag} for directories.");
-            }
-
-            // A directory flag naming a file grants that one file. Grants are kept resolved so that
-            // denies (also resolved) can be compared with them.
-            var resolved = PathCanonicalizer.Canonicalize(path);
-            grants.Add(isDirectory ? FsGrant.Directory(resolved, access) : FsGrant.File(resolved, access));
-        }
-    }
+    public static SandboxPolicy Build(SessionSettings settings, IReadOnlyList<FsGrant> systemGrants, SensitiveHomes homes) =>
+        SessionPolicy.Compose(WithoutProxy(settings).CreateSandboxPolicy(), systemGrants, homes);
 }

@@ -80,9 +80,12 @@ internal static class ChildEnvironmentBuilder
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in routes)
         {
-            if (route.CredentialKey is { } key && key.StartsWith("env://", StringComparison.Ordinal))
+            foreach (var key in route.FallbackCredentialKeys.Prepend(route.CredentialKey).OfType<string>())
             {
-                names.Add(key["env://".Length..]);
+                if (key.StartsWith("env://", StringComparison.Ordinal))
+                {
+                    names.Add(key["env://".Length..]);
+                }
             }
 
             if (route.EnvVar is { } envVar)
@@ -128,6 +131,12 @@ internal static class ChildEnvironmentBuilder
         if (settings.DenyVars.Any(pattern => VariableRules.MatchesProfilePattern(pattern, name)))
         {
             return false;
+        }
+
+        if (VariableRules.EmbedsPassword(value))
+        {
+            // REDIS_URL=redis://:pw@host, AMQP_URL=amqp://u:pw@host: a secret under any name.
+            return exactAllows.Contains(name);
         }
 
         switch (rule?.Kind)

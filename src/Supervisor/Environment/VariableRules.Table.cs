@@ -121,5 +121,13 @@ internal static partial class VariableRules
         new("*_CREDENTIALS", Secret, "credential files and blobs, GOOGLE_APPLICATION_CREDENTIALS included"),
         new("*_AUTH", Secret, "authentication strings such as npm's _auth"),
         new("*DATABASE_URL", Secret, "connection strings, which usually embed a password"),
+        new("*_PASS", Secret, "passwords under a short name (DB_PASS, SMTP_PASS)"),
+        new("*_PASSPHRASE", Secret, "key passphrases"),
+        new("*_PAT", Secret, "personal access tokens (GITHUB_PAT)"),
+        new("*_AUTHTOKEN", Secret, "auth tokens, npm_config__authToken included"),
+        new("*_CONNECTION_STRING", Secret, "connection strings with account keys (AZURE_STORAGE_CONNECTION_STRING)"),
+        new("*_DSN", Secret, "data source names that carry a key or password (SENTRY_DSN)"),
+        new("*_WEBHOOK_URL", Secret, "webhook URLs, whose path is the credential (SLACK_WEBHOOK_URL)"),
+        new("*_AUTH_CONFIG", Secret, "registry credentials (DOCKER_AUTH_CONFIG)"),
     ];
 }

@@ -43,6 +43,13 @@ internal sealed record VariableRule(string Pattern, VariableKind Kind, string Re
 /// </summary>
 internal static partial class VariableRules
 {
+    /// <summary>True when <paramref name="value"/> holds a URL with a password in its user part
+    /// (<c>scheme://user:password@</c>, the user possibly empty), anywhere in the value.</summary>
+    public static bool EmbedsPassword(string value) => value.Contains("://", StringComparison.Ordinal) && UrlWithPassword().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:[^/?#@\s]+@")]
+    private static partial System.Text.RegularExpressions.Regex UrlWithPassword();
+
     /// <summary>Inherited even when <c>allow_vars</c> is an allowlist: without them ordinary programs misbehave.</summary>
     public static IReadOnlyList<string> Baseline { get; } =
         ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "COLORTERM", "LANG", "LANGUAGE", "LC_*", "TZ", "TMPDIR", "PWD"];

@@ -28,7 +28,7 @@ internal static class DryRunProxy
                 : $"proxy allows: {string.Join(", ", settings.Proxy.AllowedHosts)}");
         foreach (var route in proxy.Routes)
         {
-            output.WriteLine($"route: {route.Prefix} -> {route.Upstream}  inject {route.InjectMode.ToString().ToLowerInvariant()}  credential {CredentialSource(route.CredentialKey)}  env {route.EnvVar ?? "-"}");
+            output.WriteLine($"route: {route.Prefix} -> {route.Upstream}  inject {route.InjectMode.ToString().ToLowerInvariant()}  credential {string.Join(" else ", route.FallbackCredentialKeys.Prepend(route.CredentialKey).Select(CredentialSource).Distinct(StringComparer.Ordinal))}  env {route.EnvVar ?? "-"}");
         }
 
         if (proxy.ExternalProxy is { } upstream)

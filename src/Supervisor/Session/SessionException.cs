@@ -1,7 +1,9 @@
+using Nono.Sandbox;
+
 namespace Nono.Supervisor.Session;
 
 /// <summary>A session could not be set up (temporary directory, proxy, listener hand-over); the message says what to do.</summary>
-internal sealed class SessionException : Exception
+internal sealed class SessionException : NonoException
 {
     public SessionException(string message)
         : base(message)
@@ -16,4 +18,6 @@ internal sealed class SessionException : Exception
     public SessionException()
     {
     }
+
+    public override int ExitStatus => LaunchExitStatus.SetupFailed;
 }

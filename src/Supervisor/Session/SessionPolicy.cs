@@ -39,6 +39,14 @@ internal static class SessionPolicy
         return policy;
     }
 
+    /// <summary>Adds the files of <see cref="PlantedCommandPaths"/> that the grants would let the
+    /// program change, to be kept read-only (Linux: read-only bind mounts in its mount namespace).</summary>
+    public static SandboxPolicy KeepPlantedCommandsReadOnly(SandboxPolicy policy, SensitiveHomes homes)
+    {
+        var readOnly = PlantedCommandPaths.InsideWritableGrants(homes.Own, policy.Grants);
+        return readOnly.Count == 0 ? policy : policy with { ReadOnly = [.. policy.ReadOnly, .. readOnly] };
+    }
+
     /// <summary>True when a directory grant strictly above <paramref name="grant"/> already gives all of its access.</summary>
     private static bool CoveredByAncestor(FsGrant grant, Dictionary<string, FsAccess> directories)
     {

@@ -91,7 +91,10 @@ internal sealed class SupervisedSession : IAsyncDisposable
         return new LaunchTarget(
             session.Executable,
             _request.Command,
-            [.. environment.Where(v => v.Key != "TMPDIR").Select(v => $"{v.Key}={v.Value}"), $"TMPDIR={session.Temp}"],
+            [
+                .. session.SessionVariables.Concat(environment).Where(v => v.Key != "TMPDIR").DistinctBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"),
+                $"TMPDIR={session.Temp}",
+            ],
             _request.WorkingDirectory);
     }
 

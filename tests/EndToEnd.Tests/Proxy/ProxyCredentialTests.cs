@@ -22,6 +22,7 @@ public sealed class ProxyCredentialTests
             $$"""
             {
               "network": {
+                "credentials": ["testapi"],
                 "custom_credentials": {
                   "testapi": { "upstream": "{{origin.Url}}", "credential_key": "file://{{key}}", "env_var": "TESTAPI_KEY" }
                 }

@@ -14,6 +14,11 @@ internal sealed class NonoSession : IDisposable
     }
 
     public NonoSession(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        : this(Path.GetTempPath(), environment, arguments)
+    {
+    }
+
+    public NonoSession(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         // Through `env --default-signal`: a test host started in the background of a script inherits
         // SIGINT and SIGQUIT ignored, and nono, like any program, keeps an inherited SIG_IGN. The
@@ -24,7 +29,7 @@ internal sealed class NonoSession : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add("--default-signal");
         foreach (var (name, value) in environment)

@@ -79,6 +79,7 @@ public sealed class RunCredentialTests
         {
           "extends": ["default"],
           "network": {
+            "credentials": ["testapi"],
             "custom_credentials": {
               "testapi": { "upstream": "{{origin.Url}}", "credential_key": "env://NONO_E2E_KEY", "env_var": "TESTAPI_KEY" }
             }

@@ -38,19 +38,20 @@ public sealed class RunLifecycleTests
     public async Task Background_processes_the_command_leaves_behind_end_with_the_session()
     {
         // A plain background job, a setsid'd one, a double fork (orphaned at once), and a shell that
-        // ignores SIGTERM (ended by the SIGKILL that follows the grace period).
-        const string Script = """
-            sleep 300 >/dev/null 2>&1 & echo "pid $!"
-            setsid sleep 301 >/dev/null 2>&1 & echo "pid $!"
-            (sleep 302 >/dev/null 2>&1 & echo "pid $!")
-            sh -c 'trap "" TERM; sleep 303; :' >/dev/null 2>&1 & echo "pid $!"
+        // ignores SIGTERM (ended by the SIGKILL that follows the grace period). Each carries a marker
+        // on its command line: inside the session's PID namespace the program cannot tell their host pids.
+        var marker = HostProcesses.NewMarker();
+        var script = $"""
+            sh -c 'sleep 300; :' {marker} >/dev/null 2>&1 &
+            setsid sh -c 'sleep 301; :' {marker} >/dev/null 2>&1 &
+            (sh -c 'sleep 302; :' {marker} >/dev/null 2>&1 &)
+            sh -c 'trap "" TERM; sleep 303; :' {marker} >/dev/null 2>&1 &
+            while [ "$(ps -eo args | grep -c '[{marker[0]}]{marker[1..]}')" -lt 4 ]; do sleep 0.05; done
             """;
-        var result = await Run.NonoAsync("run", "--", "/bin/sh", "-c", Script);
+        var result = await Run.NonoAsync("run", "--", "/bin/sh", "-c", script);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var pids = result.Stdout.Split('\n').Select(line => line["pid ".Length..]).ToList();
-        Assert.Equal(4, pids.Count);
-        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} outlived the session"));
+        Assert.Empty(HostProcesses.WithArgument(marker));
         Assert.Contains("background process(es) the command left running", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -87,9 +88,10 @@ public sealed class RunLifecycleTests
     [Fact]
     public async Task Killing_nono_with_sigkill_kills_the_child()
     {
-        using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo $$; exec sleep 30");
-        var childPid = await session.ReadLineAsync();
-        Assert.True(File.Exists($"/proc/{childPid}/status"));
+        var marker = HostProcesses.NewMarker();
+        using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo ready; sleep 30; :", marker);
+        Assert.Equal("ready", await session.ReadLineAsync());
+        var childPid = Assert.Single(HostProcesses.WithArgument(marker)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         await session.SignalAsync("KILL");
         await session.WaitAsync();

@@ -46,15 +46,30 @@ public sealed class RunTerminalTests
 
         // Were nono in the foreground group too, every keyboard signal would reach the command twice:
         // from the terminal, and again forwarded by nono (two SIGINTs close together usually merge into
-        // one pending signal, which is why the test above cannot see the second one reliably).
-        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo \"groups-$(ps -o pgid=,tpgid= -p $$)-nono-$(ps -o pgid= -p $PPID)-end-$((40+2))\"' | tr -s ' '");
-        var screen = await tmux.WaitForAsync("-end-42");
+        // one pending signal, which is why the test above cannot see the second one reliably). Seen from
+        // the host: inside its PID namespace the command cannot name process groups outside it.
+        var marker = HostProcesses.NewMarker();
+        await tmux.TypeAsync($"{NonoBinary.Path} run -- /bin/sh -c 'echo job-$((40+2)); sleep 30; :' {marker}");
+        await tmux.WaitForAsync("job-42");
 
-        var match = System.Text.RegularExpressions.Regex.Match(screen, @"groups- ?(\d+) (\d+)-nono- ?(\d+)-end-42");
-        Assert.True(match.Success, screen);
-        var (job, foreground, nono) = (match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value);
+        var command = Assert.Single(HostProcesses.WithArgument(marker));
+        var (job, foreground) = (Stat(command, 5), Stat(command, 8));
+        var nono = command;
+        while (!File.ReadAllText($"/proc/{nono}/cmdline").Split('\0').Contains("run"))
+        {
+            nono = Stat(nono, 4);
+        }
+
         Assert.Equal(job, foreground);
-        Assert.NotEqual(nono, job);
+        Assert.NotEqual(Stat(nono, 5), job);
+        await tmux.KeyAsync("C-c");
+    }
+
+    /// <summary>Field <paramref name="field"/> (1-based, as in proc(5)) of /proc/PID/stat.</summary>
+    private static int Stat(int pid, int field)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field - 3], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // Also guards the stop handoff: were nono to hand the terminal back to the job before it had

@@ -41,6 +41,35 @@ public sealed class RunTrustBundleTests
         Assert.False(Directory.Exists(Path.GetDirectoryName(bundle)));
     }
 
+    [Fact]
+    public async Task A_sigkilled_nono_leaves_the_bundle_only_in_its_locked_temp_directory_which_the_next_session_removes()
+    {
+        using var temp = new TempTree();
+        var hostTemp = temp.Dir("hosttemp");
+        var runtime = temp.Dir("runtime");
+        File.SetUnixFileMode(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var environment = new Dictionary<string, string> { ["TMPDIR"] = hostTemp, ["XDG_RUNTIME_DIR"] = runtime };
+        string sessionTemp, bundle;
+        using (var session = new NonoSession(environment, "run", "--profile", HttpsRouteProfile(temp), "--", "/bin/sh", "-c", $"echo \"$TMPDIR\"; {PrintBundle}; exec sleep 30"))
+        {
+            sessionTemp = await session.ReadLineAsync();
+            bundle = await session.ReadLineAsync();
+            Assert.Equal("-----BEGIN CERTIFICATE-----", await session.ReadLineAsync());
+            await session.SignalAsync("KILL");
+            await session.WaitAsync();
+        }
+
+        Assert.StartsWith(sessionTemp + "/", bundle, StringComparison.Ordinal);
+        Assert.True(File.Exists(bundle), "a SIGKILLed nono cannot clean up after itself");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(environment["XDG_RUNTIME_DIR"]));
+
+        Directory.SetLastWriteTimeUtc(sessionTemp, DateTime.UtcNow.AddMinutes(-5));
+        var next = await Run.ProcessAsync(NonoBinary.Path, ["run", "--", "/bin/true"], environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value));
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.False(File.Exists(bundle));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hostTemp));
+    }
+
     /// <summary>A route to an https upstream that holds a credential: its CONNECTs must be intercepted,
     /// so the session mints a CA and writes a trust bundle. Nothing connects to the upstream.</summary>
     private static string HttpsRouteProfile(TempTree temp)
@@ -53,6 +82,7 @@ public sealed class RunTrustBundleTests
             {
               "extends": ["default"],
               "network": {
+                "credentials": ["secureapi"],
                 "custom_credentials": {
                   "secureapi": { "upstream": "https://api.example.com", "credential_key": "file://{{key}}", "env_var": "SECUREAPI_KEY" }
                 }

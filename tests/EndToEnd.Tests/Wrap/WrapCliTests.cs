@@ -128,7 +128,7 @@ public sealed class WrapCliTests : IDisposable
     {
         var result = await Run.NonoAsync("wrap", "--block-net", "--allow-net", "--", "/bin/true");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--block-net and --allow-net", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--allow-net and --block-net contradict each other", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class WrapCliTests : IDisposable
         var ssh = _tree.Dir("home/.ssh");
         var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--read", ssh, "--", "/bin/true"], new Dictionary<string, string?> { ["HOME"] = home });
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("never granted", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nono never grants", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,36 @@ public sealed class WrapEnvironmentTests
             .GroupBy(parts => parts[0])
             .ToDictionary(group => group.Key, group => group.Last()[1]);
 
+    [Theory]
+    [InlineData("DB_PASS", "hunter2-e2e")]
+    [InlineData("SMTP_PASS", "hunter2-e2e")]
+    [InlineData("GITHUB_PAT", "github_pat_e2e")]
+    [InlineData("AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=https;AccountKey=e2e")]
+    [InlineData("npm_config__authToken", "npm_e2e")]
+    [InlineData("SENTRY_DSN", "https://e2e@o1.ingest.sentry.io/1")]
+    [InlineData("DOCKER_AUTH_CONFIG", "{\"auths\":{}}")]
+    [InlineData("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/e2e")]
+    [InlineData("REDIS_URL", "redis://:hunter2-e2e@cache:6379/0")]
+    [InlineData("ANY_NAME_AT_ALL", "postgres://app:hunter2-e2e@db/app")]
+    public async Task Secrets_under_common_names_or_in_urls_do_not_reach_the_command(string name, string value)
+    {
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--", "env"], new Dictionary<string, string?> { [name] = value });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(Parse(result.Stdout).ContainsKey(name), $"{name} reached the command");
+        Assert.DoesNotContain(value, result.Stdout, StringComparison.Ordinal);
+
+        var allowed = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--allow-env", name, "--", "env"], new Dictionary<string, string?> { [name] = value });
+        Assert.Equal(value, Parse(allowed.Stdout)[name]);
+    }
+
+    [Fact]
+    public async Task A_url_without_a_password_is_passed_through()
+    {
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["wrap", "--", "env"], new Dictionary<string, string?> { ["REDIS_URL"] = "redis://cache:6379/0" });
+        Assert.Equal("redis://cache:6379/0", Parse(result.Stdout)["REDIS_URL"]);
+    }
+
     [Fact]
     public async Task Secrets_agent_sockets_and_code_injecting_variables_do_not_reach_the_command()
     {

@@ -32,19 +32,50 @@ public sealed class WrapFilesystemTests : IDisposable
     }
 
     [Fact]
-    public async Task Writable_home_cannot_create_credential_files_nono_cannot_hide()
+    public async Task Writable_home_is_refused_as_by_run_even_when_every_credential_path_exists()
     {
-        // ~/.aws and the other credential paths do not exist yet: under a writable grant the program
-        // could create them for the host to use later, so nono refuses instead of running.
+        // With every sensitive path present nothing is left to create, but .bashrc and the other
+        // start-up files would still be writable: wrap refuses the home as run does.
         var home = _tree.Dir("home");
-        _tree.File("home/.ssh/id_ed25519", "PRIVATE KEY\n");
+        string[] sensitive =
+        [
+            ".ssh", ".aws", ".gnupg", ".config/gcloud", ".kube", ".docker", ".azure", ".netrc", ".git-credentials", ".pgpass", ".npmrc",
+            ".pypirc", ".config/gh", ".local/share/keyrings", ".password-store", ".bash_history", ".zsh_history", ".python_history",
+            ".node_repl_history", ".psql_history", ".mysql_history", ".local/share/fish/fish_history",
+        ];
+        foreach (var relative in sensitive)
+        {
+            _tree.Dir(Path.Join("home", relative));
+        }
+
+        var environment = new Dictionary<string, string?> { ["HOME"] = home };
+        var wrapped = await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".bashrc"));
+        var run = await Run.ProcessAsync(NonoBinary.Path, ["run", "--allow", home, "--dry-run", "--", "/bin/true"], environment, _tree.Dir("home/project"));
+
+        Assert.Equal(2, wrapped.ExitCode);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("write access to your home directory", wrapped.Stderr, StringComparison.Ordinal);
+        Assert.Equal(run.Stderr, wrapped.Stderr);
+        Assert.False(File.Exists(Path.Join(home, ".bashrc")));
+    }
+
+    [Fact]
+    public async Task Writable_grant_over_missing_credential_paths_is_refused_listing_them_all()
+    {
+        // ~/.config/gcloud and ~/.config/gh do not exist: under a writable grant the program could
+        // create them for the host to use later. One refusal names both and the command that fixes it.
+        var home = _tree.Dir("home");
+        var config = _tree.Dir("home/.config");
         var environment = new Dictionary<string, string?> { ["HOME"] = home };
 
-        var refused = await Run.WrappedProbeAsync(["--allow", home], environment, "write", Path.Join(home, ".aws", "credentials"));
+        var refused = await Run.WrappedProbeAsync(["--allow", config], environment, "write", Path.Join(config, "gh", "hosts.yml"));
 
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("does not exist, and the writable grant", refused.Stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Join(home, ".aws", "credentials")));
+        Assert.Contains(Path.Join(config, "gcloud"), refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains(Path.Join(config, "gh"), refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("mkdir -p -m 700", refused.Stderr, StringComparison.Ordinal);
+        Assert.Single(refused.Stderr.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Join(config, "gh")));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class LinuxLaunchPlanTests : IDisposable
         Directory.CreateDirectory(Path.Join(_home.FullName, ".ssh"));
         var plan = LinuxLaunchPlan.Create(HomePolicy(), Host(WithUserns));
         Assert.True(plan.MountNamespace);
-        Assert.Equal(["/usr/bin/unshare", "--user", "--map-current-user", "--keep-caps", "--mount", "--"], plan.UnshareCommand());
+        Assert.Equal(["/usr/bin/unshare", "--user", "--map-current-user", "--keep-caps", "--mount", "--ipc", "--"], plan.UnshareCommand());
         Assert.Equal(new PathMask(Path.Join(_home.FullName, ".ssh"), IsDirectory: true), Assert.Single(plan.Masks));
     }
 

@@ -10,7 +10,7 @@ public sealed class SeatbeltLaunchSpecTests
         ["PATH=/usr/bin:/bin", "HTTP_PROXY=http://nono:tok%2Fen@127.0.0.1:41000", "EMPTY=", "EQUALS=a=b=c"],
         "/Users/alice/project");
 
-    private static SeatbeltLaunchRequest Request(bool terminal = false) => new()
+    private static SandboxLaunchRequest Request(bool terminal = false) => new()
     {
         Policy = new SandboxPolicy
         {
@@ -27,10 +27,10 @@ public sealed class SeatbeltLaunchSpecTests
     [Fact]
     public void Spec_round_trips_policy_target_environment_and_session_flags()
     {
-        var spec = SeatbeltLauncher.SpecFor(Request(terminal: true), parentPid: 4242);
+        var spec = SandboxLauncher.SpecFor(Request(terminal: true), parentPid: 4242);
 
-        var bytes = LaunchSpecCodec.Serialize(spec, SeatbeltLaunchSpecJson.Default.SeatbeltLaunchSpec);
-        var back = LaunchSpecCodec.Deserialize(bytes, SeatbeltLaunchSpecJson.Default.SeatbeltLaunchSpec)!;
+        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec);
+        var back = LaunchSpecCodec.Deserialize(bytes, LaunchSpecJson.Default.LaunchSpec)!;
 
         Assert.Equal(Target.Executable, back.Target.Executable);
         Assert.Equal(Target.Arguments, back.Target.Arguments);
@@ -50,10 +50,10 @@ public sealed class SeatbeltLaunchSpecTests
     public void Round_tripped_policy_generates_the_same_profile()
     {
         var request = Request();
-        var spec = SeatbeltLauncher.SpecFor(request, parentPid: 1);
+        var spec = SandboxLauncher.SpecFor(request, parentPid: 1);
         var back = LaunchSpecCodec.Deserialize(
-            LaunchSpecCodec.Serialize(spec, SeatbeltLaunchSpecJson.Default.SeatbeltLaunchSpec),
-            SeatbeltLaunchSpecJson.Default.SeatbeltLaunchSpec)!;
+            LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec),
+            LaunchSpecJson.Default.LaunchSpec)!;
 
         Assert.Equal(
             Profiles.Generate(request.Policy),
@@ -65,7 +65,7 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var request = Request() with { Stage2Arguments = ["/tests/host.dll"] };
 
-        var argv = SeatbeltLauncher.Stage2Command(request, "/usr/local/bin/nono");
+        var argv = SandboxLauncher.Stage2Command(request, "/usr/local/bin/nono");
 
         Assert.Equal(["/usr/local/bin/nono", "/tests/host.dll", "__sandbox-exec", "3"], argv);
         Assert.DoesNotContain(argv, arg => arg.Contains("tok", StringComparison.Ordinal) || arg.Contains("alice", StringComparison.Ordinal));
@@ -76,7 +76,7 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var caller = new Dictionary<string, string> { ["HOME"] = "/Users/alice", ["OPENAI_API_KEY"] = "sk-real" };
 
-        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin"], SeatbeltLauncher.Stage2Environment(caller.GetValueOrDefault));
+        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin"], SandboxLauncher.Stage2Environment(caller.GetValueOrDefault));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var caller = new Dictionary<string, string> { ["DOTNET_ROOT"] = "/opt/dotnet", ["SECRET"] = "x" };
 
-        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin", "DOTNET_ROOT=/opt/dotnet"], SeatbeltLauncher.Stage2Environment(caller.GetValueOrDefault));
+        Assert.Equal(["PATH=/usr/bin:/bin:/usr/sbin:/sbin", "DOTNET_ROOT=/opt/dotnet"], SandboxLauncher.Stage2Environment(caller.GetValueOrDefault));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class SeatbeltLaunchSpecTests
         SpawnMapping.Check([(7, 0), (7, 1), (7, 2), (9, 3)]);
         SpawnMapping.Check([(3, 3)]);
 
-        Assert.Throws<SeatbeltSetupException>(() => SpawnMapping.Check([(5, 0), (0, 3)]));
-        Assert.Throws<SeatbeltSetupException>(() => SpawnMapping.Check([(-1, 0)]));
+        Assert.Throws<SandboxSetupException>(() => SpawnMapping.Check([(5, 0), (0, 3)]));
+        Assert.Throws<SandboxSetupException>(() => SpawnMapping.Check([(-1, 0)]));
     }
 }

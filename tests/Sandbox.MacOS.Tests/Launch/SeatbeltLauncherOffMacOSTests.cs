@@ -10,14 +10,14 @@ public sealed class SeatbeltLauncherOffMacOSTests
     {
         Assert.SkipWhen(OperatingSystem.IsMacOS(), "tests the refusal on other systems; on macOS the launcher is supported and tested by SeatbeltLauncherTests");
         var marker = Path.Combine(Path.GetTempPath(), $"nono-seatbelt-{Guid.NewGuid():N}");
-        var request = new SeatbeltLaunchRequest
+        var request = new SandboxLaunchRequest
         {
             Policy = new SandboxPolicy(),
             Context = new SeatbeltContext("/home/nobody"),
             Target = new LaunchTarget("/usr/bin/touch", ["touch", marker], [], "/"),
         };
 
-        var error = await Assert.ThrowsAsync<SandboxUnavailableException>(() => SeatbeltLauncher.StartAsync(request, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<SandboxUnavailableException>(() => SandboxLauncher.StartAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Contains("Seatbelt", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
@@ -28,6 +28,6 @@ public sealed class SeatbeltLauncherOffMacOSTests
     {
         Assert.SkipWhen(OperatingSystem.IsMacOS(), "tests the refusal on other systems; on macOS stage 2 is supported and would wait for a spec on descriptor 3");
 
-        Assert.Equal(LaunchExitStatus.SetupFailed, SeatbeltStage2.Run("3"));
+        Assert.Equal(LaunchExitStatus.SetupFailed, Stage2.Run("3"));
     }
 }

@@ -125,12 +125,12 @@ public sealed class SeatbeltLauncherTests : IDisposable
         }
     }
 
-    private Task<SeatbeltProcess> StartAsync(
+    private Task<SandboxedProcess> StartAsync(
         SandboxPolicy policy, string program, string[] arguments, string? workingDirectory = null, string[]? environment = null, SafeFileHandle? standardOutput = null)
     {
         var (stage2, stage2Arguments) = SeatbeltStage2Host.Command;
-        return SeatbeltLauncher.StartAsync(
-            new SeatbeltLaunchRequest
+        return SandboxLauncher.StartAsync(
+            new SandboxLaunchRequest
             {
                 Policy = policy,
                 Context = new SeatbeltContext(_home),

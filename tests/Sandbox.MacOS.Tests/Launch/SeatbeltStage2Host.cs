@@ -27,9 +27,9 @@ internal static class SeatbeltStage2Host
     internal static void RunWhenAskedTo()
     {
         var args = Environment.GetCommandLineArgs();
-        if (args.Length == 3 && args[1] == SeatbeltStage2.CommandName)
+        if (args.Length == 3 && args[1] == Stage2.CommandName)
         {
-            Environment.Exit(SeatbeltStage2.Run(args[2]));
+            Environment.Exit(Stage2.Run(args[2]));
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class SensitiveHomesTests : IDisposable
         var realHome = Dir("root");
         var accounts = new UserAccounts(realHome, [realHome]);
 
-        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [realHome] }, [], "/", SensitiveHomes.For(Dir("elsewhere"), accounts));
+        var policy = Wrap(new WrapOptions { Command = ["/bin/true"], Read = [realHome] }, Dir("elsewhere"), accounts);
 
         Assert.Contains(Path.Join(realHome, ".ssh"), policy.Denies);
         Assert.Contains(Path.Join(realHome, ".aws"), policy.Denies);
@@ -34,7 +34,7 @@ public sealed class SensitiveHomesTests : IDisposable
         File.WriteAllText(Path.Join(alice, ".git-credentials"), "https://alice:secret@example.com\n");
         var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"alice:x:1001:1001:Alice:{alice}:/bin/sh")));
 
-        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [Path.Join(_root, "home")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+        var policy = Wrap(new WrapOptions { Command = ["/bin/true"], Read = [Path.Join(_root, "home")] }, Dir("me"), accounts);
 
         Assert.Contains(Path.Join(alice, ".ssh"), policy.Denies);
         Assert.Contains(Path.Join(alice, ".git-credentials"), policy.Denies);
@@ -47,7 +47,7 @@ public sealed class SensitiveHomesTests : IDisposable
         var man = Dir("var/cache/man");
         var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"man:x:6:12:man:{man}:/usr/sbin/nologin")));
 
-        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Allow = [Path.Join(_root, "var")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+        var policy = Wrap(new WrapOptions { Command = ["/bin/true"], Allow = [Path.Join(_root, "var")] }, Dir("me"), accounts);
 
         Assert.DoesNotContain(policy.Denies, deny => deny.StartsWith(man, StringComparison.Ordinal));
     }
@@ -58,7 +58,7 @@ public sealed class SensitiveHomesTests : IDisposable
         var alice = Dir("home/alice");
         var accounts = new UserAccounts(null, UserAccounts.HomesIn(Passwd($"alice:x:1001:1001::{alice}:/bin/sh")));
 
-        var policy = WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [Dir("project")] }, [], "/", SensitiveHomes.For(Dir("me"), accounts));
+        var policy = Wrap(new WrapOptions { Command = ["/bin/true"], Read = [Dir("project")] }, Dir("me"), accounts);
 
         Assert.DoesNotContain(policy.Denies, deny => deny.StartsWith(alice, StringComparison.Ordinal));
     }
@@ -69,10 +69,10 @@ public sealed class SensitiveHomesTests : IDisposable
         var aliceSsh = Dir("home/alice/.ssh");
         var accounts = new UserAccounts(null, [Path.Join(_root, "home/alice")]);
 
-        var error = Assert.Throws<PolicyException>(() =>
-            WrapPolicyBuilder.Build(new WrapOptions { Command = ["/bin/true"], Read = [aliceSsh] }, [], "/", SensitiveHomes.For(Dir("me"), accounts)));
+        var error = Assert.Throws<ProfileException>(() =>
+            Wrap(new WrapOptions { Command = ["/bin/true"], Read = [aliceSsh] }, Dir("me"), accounts));
 
-        Assert.Contains("never granted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("never grants", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,6 +130,14 @@ public sealed class SensitiveHomesTests : IDisposable
         var expected = File.ReadLines("/etc/passwd").Select(line => line.Split(':')).FirstOrDefault(fields => fields.Length >= 7 && fields[2] == uid)?[5];
         Assert.SkipWhen(expected is null, "this user is not listed in /etc/passwd (directory services), so there is nothing to compare with");
         Assert.Equal(expected, fromDatabase);
+    }
+
+    /// <summary>`nono wrap`'s policy, resolved as the command resolves it (no profile: base layer and flags).</summary>
+    private SandboxPolicy Wrap(WrapOptions options, string home, UserAccounts accounts)
+    {
+        var host = new HostEnvironment { Home = home, WorkDir = "/", TmpDir = Dir("tmp"), Accounts = accounts };
+        var settings = WrapPolicyBuilder.WithoutProxy(SessionResolver.Resolve(host, options.ToSessionFlags("/"), SessionScope.Full, new TestCatalog(), defaultProfile: null));
+        return WrapPolicyBuilder.Build(settings, [], host.SensitiveHomes());
     }
 
     private string Dir(string relative) => Directory.CreateDirectory(Path.Join(_root, relative)).FullName;

@@ -1,0 +1,158 @@
+namespace Nono.Supervisor.Profiles;
+
+internal static partial class ProfileKeys
+{
+    private const KeyClass E = KeyClass.Enforced;
+    private const KeyClass I = KeyClass.Ignored;
+    private const KeyClass R = KeyClass.Refused;
+
+    private const string NoApproval = "nono asks nobody at run time: a session's grants are fixed when it starts";
+    private const string NoProviders = "credentials come from network.credentials and custom_credentials routes; OAuth capture and provider routes are not implemented";
+
+    public static IReadOnlyList<ProfileKey> All { get; } =
+    [
+        new("$schema", E, "editor hint for validation; no effect on the sandbox"),
+        new("extends", E, "a profile name or path, or a list of them (null: none); parents are merged first, lists append, maps merge, scalars override"),
+        new("description", E, "one line shown by 'nono profile list'"),
+        new("meta", E, "informational"),
+        new("meta.name", E, "informational (string or null)"),
+        new("meta.version", E, "informational (string or null)"),
+        new("meta.description", E, "informational; shown by 'nono profile list' when 'description' is absent"),
+        new("meta.author", E, "informational (string or null)"),
+
+        new("groups", E, "filesystem groups by nono's names"),
+        new("groups.include", E, "adds each group's grants and denies for this platform (groups of another platform add nothing)"),
+        new("groups.exclude", E, "removes groups from the included set; a required group (the credential, keychain, browser and shell denies) cannot be excluded"),
+
+        new("workdir", E, "the working directory"),
+        new("workdir.access", E, "none, read, write or readwrite: grants $WORKDIR with that access"),
+
+        new("security", E, "process isolation modes"),
+        new("security.signal_mode", E, "isolated or allow_same_sandbox: signals reach only processes of this sandbox (Landlock signal scoping); allow_all is refused"),
+        new("security.process_info_mode", E, "isolated or allow_same_sandbox: other processes cannot be traced or inspected (ptrace refused); allow_all is refused"),
+        new("security.ipc_mode", E, "full: System V and POSIX IPC inside the sandbox; shared_memory_only is refused on Linux (semaphores cannot be taken away alone)"),
+        new("security.capability_elevation", E, "false only: grants never grow during a session; true is refused"),
+        new("security.approval_backends", R, NoApproval),
+        new("security.approval_defaults", R, NoApproval),
+        new("security.wsl2_proxy_policy", E, "error only (nono refuses rather than run with weaker network confinement); insecure_proxy is refused"),
+
+        new("commands", E, "programs the session may not run"),
+        new("commands.deny", E, "each program on PATH and in the system directories is masked in the sandbox's mount namespace, so it cannot be executed or read"),
+        new("commands.allow", E, "taken out of the denied programs (after groups)"),
+
+        new("filesystem", E, "path grants and denies"),
+        new("filesystem.allow", E, "read, write and execute on a directory (a file named here is granted alone)"),
+        new("filesystem.read", E, "read and execute on a directory or file"),
+        new("filesystem.write", E, "write only (no read, no execute) on a directory or file"),
+        new("filesystem.allow_file", E, "read, write and execute on one file"),
+        new("filesystem.read_file", E, "read and execute on one file"),
+        new("filesystem.write_file", E, "write only on one file"),
+        new("filesystem.deny", E, "hidden even inside a grant (masked in the mount namespace); a grant inside a deny is an error"),
+        new("filesystem.bypass_protection", E, "exempts these paths from group denies (they still need a grant); nono's own sensitive paths are never exempted"),
+        new("filesystem.unix_socket", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets, which allows every unix socket"),
+        new("filesystem.unix_socket_bind", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets"),
+        new("filesystem.unix_socket_dir", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets"),
+        new("filesystem.unix_socket_dir_bind", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets"),
+        new("filesystem.unix_socket_subtree", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets"),
+        new("filesystem.unix_socket_subtree_bind", R, "per-path unix socket grants cannot be expressed; use --allow-unix-sockets"),
+        new("filesystem.suppress_save_prompt", I, "nono has no save-profile prompt"),
+        new("filesystem.ignore", I, "nono has no save-profile prompt"),
+
+        new("network", E, "network access through nono's proxy"),
+        new("network.block", E, "true: no network at all. false: not blocked; hosts still pass the proxy's allowlist (nono 0.74 would give unrestricted network; use --allow-net for that)"),
+        new("network.allow_domain", E, "hosts (name, *.suffix) and network group names the proxy lets through; object entries with endpoints are refused"),
+        new("network.proxy_allow", E, "alias of allow_domain"),
+        new("network.allow_proxy", E, "alias of allow_domain"),
+        new("network.deny_domain", E, "hosts refused even when allowed; a deny inside an allowed wildcard is refused (the proxy cannot carve it out)"),
+        new("network.network_profile", E, "network group names (string, list or null)"),
+        new("network.credentials", E, "services to activate: built-in ones, or custom_credentials defined and listed here"),
+        new("network.proxy_credentials", E, "alias of credentials"),
+        new("network.custom_credentials", E, "credential routes; each is active only when network.credentials (or --credential) lists its name"),
+        new("network.open_port", E, "host loopback TCP ports the program may connect to and listen on"),
+        new("network.port_allow", E, "alias of open_port"),
+        new("network.allow_port", E, "alias of open_port"),
+        new("network.connect_port", E, "host loopback TCP ports the program may connect to"),
+        new("network.listen_port", E, "TCP ports the program may listen on"),
+        new("network.open_port_range", E, "inclusive [from, to] ranges, as open_port"),
+        new("network.listen_port_range", E, "inclusive [from, to] ranges, as listen_port"),
+        new("network.no_proxy", I, "the program reaches no host directly, so there is nothing to bypass the proxy for"),
+        new("network.allow_http2", E, "HTTP/2 to upstream servers on intercepted connections"),
+        new("network.rate_limits", E, "ours: request budgets, a list of {host | route, requests_per_second, burst}; over budget is 429 with Retry-After"),
+        new("network.upstream_proxy", E, "host:port of a proxy that outbound connections go through"),
+        new("network.external_proxy", E, "alias of upstream_proxy"),
+        new("network.upstream_bypass", E, "hosts reached without the upstream proxy"),
+        new("network.external_proxy_bypass", E, "alias of upstream_bypass"),
+        new("network.tls_intercept", E, "TLS interception: true/false or an object"),
+        new("network.tls_intercept.enabled", E, "interception on or off (default: on exactly when a credential route exists)"),
+        new("network.tls_intercept.intercept_all", E, "intercept every allowed host, not only credential routes"),
+        new("network.tls_intercept.ca_validity_days", E, "validity of the session CA in days (1-365)"),
+        new("network.tls_intercept.name_constraints", E, "limit the session CA to the intercepted names"),
+        new("network.tls_intercept.ca_lifecycle", E, "session only (a CA per session); trusted is refused"),
+        new("network.tls_intercept.ca_validity", E, "duration (s, m, h, d; bare numbers are seconds), rounded up to whole days"),
+        new("network.tls_intercept.leaf_validity", I, "leaf certificates live as long as the session CA"),
+        new("network.tls_intercept.ca_env_vars", I, "the trust bundle is named in the usual variables (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, ...)"),
+
+        .. CredentialKeys,
+
+        new("environment", E, "the program's environment (null: the defaults)"),
+        new("environment.allow_vars", E, "names or globs (LC_*, AWS_*) inherited; with any, only those pass"),
+        new("environment.deny_vars", E, "names or globs never inherited; wins over allow_vars"),
+        new("environment.set_vars", E, "variables set outright"),
+        new("env_credentials", R, "it puts real secrets in the program's environment, which nono never does; use custom_credentials with env_var, which gives the program a phantom token"),
+        new("secrets", R, "alias of env_credentials: real secrets in the program's environment, which nono never does"),
+
+        new("platform_overrides", E, "patches merged after extends for this platform only (linux, macos; windows has no effect)"),
+        new("platform_overrides.linux", E, "applied on Linux"),
+        new("platform_overrides.macos", E, "applied on macOS"),
+        new("platform_overrides.windows", E, "never applied: nono runs on Linux and macOS"),
+
+        new("linux", E, "Linux hardening controls"),
+        new("linux.sandbox_policy", E, "auto or landlock (what nono does); external is refused"),
+        new("linux.af_unix_mediation", E, "off: unix sockets follow --allow-unix-sockets; pathname is refused (needs per-path socket grants)"),
+
+        new("interactive", I, "deprecated in nono 0.74 too; the terminal is kept as given"),
+        new("diagnostics", I, "nono's diagnostics are not configurable"),
+        new("diagnostics.suppress_system_services", I, "nono's diagnostics are not configurable"),
+        new("hooks", I, "nono installs no hooks into the programs it runs"),
+        new("session_hooks", I, "nono runs no scripts outside the sandbox around a session"),
+        new("rollback", I, "nono takes no undo snapshots"),
+        new("undo", I, "nono takes no undo snapshots"),
+        new("open_urls", I, "URLs are not opened on the program's behalf"),
+        new("allow_launch_services", I, "macOS LaunchServices opens are never allowed"),
+        new("allow_gpu", I, "no GPU access is granted; the program runs without it"),
+        new("packs", I, "packs are not supported; their profiles must be inlined"),
+        new("skipdirs", I, "nono runs no trust scan and takes no snapshots"),
+        new("binary", I, "the command is always given after --"),
+        new("allow_parent_of_protected", I, "write access to the home or above it is always refused"),
+        new("unsafe_macos_seatbelt_rules", E, "ignored on Linux (as in nono); refused on macOS: raw Seatbelt rules are not applied"),
+        new("command_args", R, "nono does not add arguments to the command; give them after --"),
+        new("command_policies", R, "per-command sandboxes and approvals are not implemented"),
+        new("credential_capture", R, NoProviders),
+        new("credential_providers", R, NoProviders),
+        new("credential_routes", R, NoProviders),
+    ];
+
+    private static IEnumerable<ProfileKey> CredentialKeys =>
+    [
+        new("network.custom_credentials.*", E, "one credential route, named by its key"),
+        new("network.custom_credentials.*.upstream", E, "https URL the route forwards to"),
+        new("network.custom_credentials.*.credential_key", E, "where the secret comes from (keyring name, env://, file://, cmd://, op://)"),
+        new("network.custom_credentials.*.inject_mode", E, "header, url_path, query_param or basic_auth"),
+        new("network.custom_credentials.*.inject_header", E, "header that carries the secret"),
+        new("network.custom_credentials.*.credential_format", E, "format of the header value ({} is the secret)"),
+        new("network.custom_credentials.*.path_pattern", E, "url_path mode: the path part to replace"),
+        new("network.custom_credentials.*.path_replacement", E, "url_path mode: the replacement ({} is the secret)"),
+        new("network.custom_credentials.*.query_param_name", E, "query_param mode: the parameter name"),
+        new("network.custom_credentials.*.env_var", E, "variable that holds the phantom token in the program"),
+        new("network.custom_credentials.*.endpoint_rules", E, "method + path rules: other requests on the route are refused"),
+        new("network.custom_credentials.*.auth", R, "OAuth2 token exchange is not implemented"),
+        new("network.custom_credentials.*.aws_auth", R, "AWS request signing is not implemented"),
+        new("network.custom_credentials.*.proxy", R, "per-route proxy injection settings are not implemented"),
+        new("network.custom_credentials.*.tls_ca", R, "per-route upstream trust anchors are not implemented"),
+        new("network.custom_credentials.*.tls_client_cert", R, "client certificates are not implemented"),
+        new("network.custom_credentials.*.tls_client_key", R, "client certificates are not implemented"),
+        new("network.custom_credentials.*.rate_limit", R, "rate limits are not implemented"),
+        new("network.custom_credentials.*.endpoint_policy", R, "approval policies are not implemented; use endpoint_rules"),
+        new("network.custom_credentials.*.spiffe", R, "SPIFFE identities are not implemented"),
+    ];
+}

@@ -1,0 +1,126 @@
+using System.Runtime.Versioning;
+using Nono.Proxy;
+using Nono.Sandbox;
+using Nono.Sandbox.Linux;
+using Nono.Sandbox.Linux.Launch;
+
+namespace Nono.Supervisor.Session;
+
+/// <summary>
+/// The Linux steps of a supervised session: the child gets user + network (+ mount) namespaces
+/// through unshare(1), stage 2 hands the proxy's listener back from inside the child's network
+/// namespace, Landlock and seccomp confine it, and nono is the subreaper of the child's tree so that
+/// nothing it leaves running outlives the session. Without user namespaces the proxy listens on the
+/// host's loopback and the plan says how much weaker that is (<see cref="LinuxSessionPlan"/>).
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class LinuxSession : ISessionPlatform
+{
+    private readonly Task<LinuxHost> _detection;
+    private readonly List<PortBridge> _bridges = [];
+    private LinuxHost? _host;
+    private LinuxLaunchPlan? _plan;
+    private SessionFileCopies? _copies;
+
+    public LinuxSession()
+    {
+        // A session nearly always needs namespaces, and finding out whether they work here starts a
+        // process (UserNamespaceTrial): that runs on the other core while the profile is resolved.
+        _detection = Task.Run(() =>
+        {
+            var detected = LinuxHost.Detect();
+            _ = detected.UserNamespaces.Available;
+            return detected;
+        });
+    }
+
+    private LinuxHost Host => _host ?? throw new InvalidOperationException("the session is not configured");
+
+    private LinuxLaunchPlan LaunchPlan => _plan ?? throw new InvalidOperationException("the sandbox is not planned");
+
+    public async Task<ProxyConfig?> ConfigureAsync(ResolvedSession session)
+    {
+        _host = await _detection.ConfigureAwait(false);
+        return session.Settings.NetworkMode == NetworkMode.Proxy ? LinuxSessionPlan.ProxyConfigFor(session.Settings, session.Request, _host, session.Temp) : null;
+    }
+
+    public int PrintDryRun(ResolvedSession session, ProxyConfig? proxy) => LinuxDryRun.Print(session, Host, proxy);
+
+    public void BeforeStart() => SessionReaper.AdoptOrphans();
+
+    public void Plan(ResolvedSession session, SupervisedSession supervised)
+    {
+        var proxy = supervised.Proxy;
+        var (policy, copies) = SessionFileCopies.Create(
+            LinuxSessionPlan.Policy(session, proxy is null ? null : (ushort)proxy.Port, proxy?.InterceptCaPath, supervised.Terminal?.ReplicaPath),
+            session.Host.SensitiveHomes(),
+            session.Temp);
+        _copies = copies;
+        _plan = LinuxLaunchPlan.Create(policy, Host, supervised: true);
+        foreach (var warning in _plan.Warnings)
+        {
+            Console.Error.WriteLine($"nono: {warning}");
+        }
+
+        if (session.Request.Verbose)
+        {
+            foreach (var note in _plan.Notes)
+            {
+                Console.Error.WriteLine($"nono: debug: {note}");
+            }
+        }
+    }
+
+    public async Task<ISandboxedChild> LaunchAsync(ResolvedSession session, SupervisedSession supervised, LaunchTarget target)
+    {
+        var replica = supervised.Replica;
+        return await SandboxLauncher.StartAsync(new SandboxLaunchRequest
+        {
+            Plan = LaunchPlan,
+            Target = target,
+            StandardInput = replica,
+            StandardOutput = replica,
+            StandardError = replica,
+            ControllingTerminal = supervised.Terminal is not null,
+            ForegroundJob = supervised.Terminal is null,
+            Verbose = session.Request.Verbose,
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The proxy accepts on the child's in-namespace listener; extra ports are bridged to the host's loopback.</summary>
+    public void Attach(ISandboxedChild child, SupervisedSession supervised, ProxyConfig? proxy)
+    {
+        if (!LaunchPlan.NetworkNamespace || child is not SandboxedProcess process)
+        {
+            return;
+        }
+
+        foreach (var (port, socket) in process.Listeners)
+        {
+            if (supervised.Proxy is { } running && proxy is not null && port == proxy.BindPort)
+            {
+                running.AddListener(socket);
+            }
+            else
+            {
+                _bridges.Add(PortBridge.Start(socket, port));
+            }
+        }
+    }
+
+    public async ValueTask AfterChildAsync()
+    {
+        // The program and everything it started are gone (its PID namespace died with it), so
+        // nothing can change a session copy while it is written back.
+        _copies?.WriteBack();
+        if (SessionReaper.EndOrphans(TimeSpan.FromSeconds(1)) is var orphans and > 0)
+        {
+            Console.Error.WriteLine($"nono: ended {orphans} background process(es) the command left running");
+        }
+
+        foreach (var bridge in _bridges)
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
