@@ -31,7 +31,7 @@ public sealed class ProxyFleetTests : IDisposable
         await File.WriteAllTextAsync(keyFile, Secret, TestContext.Current.CancellationToken);
         var profile = Profile($$"""
             {"extends": "default", "network": {"allow_domain": ["127.0.0.2"],
-             "custom_credentials": {"svc": {"upstream": "http://127.0.0.2:{{origin.Port}}", "credential_key": "file://{{keyFile}}", "env_var": "SVC_KEY"} },
+             "custom_credentials": {"svc": {"upstream": "http://127.0.0.4:{{origin.Port}}", "credential_key": "file://{{keyFile}}", "env_var": "SVC_KEY"} },
              "credentials": ["svc"] } }
             """);
         using var proxy = await FleetProxy.StartAsync(["--profile", profile, "--pass-env", "FLEET_TOKEN"], TokenEnv);
