@@ -9,7 +9,7 @@ packages=(clang zlib1g-dev)
 if [[ "${1:-}" != "--publish" ]]; then
   packages+=(
     curl ca-certificates git tmux util-linux iproute2 procps
-    python3 python3-requests python3-socks nodejs
+    python3 python3-requests python3-socks python3-yaml nodejs
     openssl                                   # tests inspect certificates and run TLS peers
     dbus-daemon gnome-keyring libsecret-tools # a real Secret Service for the keyring credential tests
   )

@@ -31,6 +31,14 @@ internal static partial class ConfigValidator
                 throw new ProxyConfigException($"route prefix {route.Prefix} is configured twice");
         }
 
+        foreach (var limit in config.RateLimits)
+        {
+            if (limit.Problem() is { } problem)
+                throw new ProxyConfigException(problem);
+            if (limit.Route is { } prefix && !prefixes.Contains(prefix))
+                throw new ProxyConfigException($"rate limit for route {prefix}: no route has that prefix");
+        }
+
         ValidateHosts(config);
     }
 

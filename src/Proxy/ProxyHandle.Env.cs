@@ -49,7 +49,7 @@ public sealed partial class ProxyHandle
         var vars = new List<KeyValuePair<string, string>>();
         foreach (var route in config.Routes)
         {
-            if (_runtime.Routes.Find(route.Prefix) is not { Secret: not null })
+            if (Runtime.Routes.Find(route.Prefix) is not { Secret: not null })
                 continue;
             vars.Add(new(route.BaseUrlEnvVar ?? EnvName(route.Prefix) + "_BASE_URL", $"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}{route.Prefix}"));
             if (route.EnvVar is { } name)
@@ -74,7 +74,7 @@ public sealed partial class ProxyHandle
         var deadline = Environment.TickCount64 + (long)UpstreamCheckWait.TotalMilliseconds;
         foreach (var route in config.Routes)
         {
-            var state = _runtime.Routes.Find(route.Prefix);
+            var state = Runtime.Routes.Find(route.Prefix);
             var credential = state switch
             {
                 null => "credential ✗ (route not loaded)",
@@ -83,7 +83,7 @@ public sealed partial class ProxyHandle
                 _ => $"credential ✗ {state.SourceLabel} ({state.CredentialError ?? "not loaded"})",
             };
             var upstream = state?.Upstream ?? new Uri(route.Upstream);
-            var intercept = _runtime.Interceptor?.ShouldIntercept(upstream.IdnHost, upstream.Port) == true ? "on" : "off";
+            var intercept = Runtime.Interceptor?.ShouldIntercept(upstream.IdnHost, upstream.Port) == true ? "on" : "off";
             var left = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
             var refused = state?.UpstreamRefusal(left) is { } why ? $"  upstream ✗ ({why})" : "";
             lines.Add($"{route.Prefix} -> {route.Upstream}{refused}  {credential}  tls-intercept {intercept}  endpoint rules {route.EndpointRules.Count.ToString(CultureInfo.InvariantCulture)}");

@@ -18,7 +18,7 @@ public sealed partial class ProxyHandle
         ArgumentNullException.ThrowIfNull(socket);
         if (socket.LocalEndPoint is not IPEndPoint { Address: var address })
             throw new ProxyConfigException("a listening socket passed to the proxy is not bound to an IP address");
-        if (!_runtime.Config.RequireAuth && !IPAddress.IsLoopback(address))
+        if (!Runtime.Config.RequireAuth && !IPAddress.IsLoopback(address))
             throw new ProxyConfigException($"refusing to serve without authentication on {socket.LocalEndPoint}: an open proxy must listen on loopback only");
         _listener.Add(socket);
     }

@@ -12,13 +12,15 @@ namespace Nono.Proxy;
 public sealed partial class ProxyHandle : IAsyncDisposable
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
-    private readonly ProxyRuntime _runtime;
+
+    /// <summary>How long <see cref="DisposeAsync"/> lets open connections finish by themselves before closing them.</summary>
+    public TimeSpan DrainTimeout { get; set; } = Grace;
     private readonly Listener _listener;
     private int _disposed;
+    private int _shuttingDown;
 
     internal ProxyHandle(ProxyRuntime runtime, Listener listener)
     {
-        _runtime = runtime;
         _listener = listener;
         // Without a listener yet (they arrive through AddListener), clients will see the configured address and port.
         var endpoint = listener.Sockets.Count > 0
@@ -39,18 +41,19 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     public string ListenAddress { get; }
 
     /// <summary>The session token clients authenticate with (and the phantom token of credential routes).</summary>
-    public string Token => _runtime.Token.Value;
+    public string Token => Runtime.Token.Value;
 
     /// <summary>Path of the TLS-interception trust bundle; null when interception is not configured, and after <see cref="Shutdown"/>.</summary>
-    public string? InterceptCaPath => _runtime.Interceptor?.CaPath;
+    public string? InterceptCaPath => Runtime.Interceptor?.CaPath;
 
-    internal ProxyRuntime Runtime => _runtime;
+    /// <summary>The runtime of new connections (replaced by <see cref="ReloadAsync"/>).</summary>
+    internal ProxyRuntime Runtime => _listener.Current;
 
     /// <summary>Returns and clears the audit events recorded so far (oldest first).</summary>
-    public IReadOnlyList<NetworkAuditEvent> DrainAuditEvents() => _runtime.Audit.Drain();
+    public IReadOnlyList<NetworkAuditEvent> DrainAuditEvents() => Runtime.Audit.Drain();
 
     /// <summary>Audit events dropped because the buffer was full.</summary>
-    public long DroppedAuditEvents => _runtime.Audit.Dropped;
+    public long DroppedAuditEvents => Runtime.Audit.Dropped;
 
     /// <summary>
     /// Stops accepting connections, closes idle ones and deletes the interception trust bundle; requests
@@ -58,9 +61,10 @@ public sealed partial class ProxyHandle : IAsyncDisposable
     /// </summary>
     public void Shutdown()
     {
-        _runtime.BeginShutdown();
+        Volatile.Write(ref _shuttingDown, 1);
+        Runtime.BeginShutdown();
         _listener.StopAccepting();
-        _runtime.Interceptor?.DeleteTrustBundle();
+        Runtime.Interceptor?.DeleteTrustBundle();
     }
 
     public async ValueTask DisposeAsync()
@@ -68,13 +72,19 @@ public sealed partial class ProxyHandle : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         Shutdown();
-        await _listener.WaitAsync(Grace).ConfigureAwait(false);
-        _runtime.Abort();
+        await _listener.WaitAsync(DrainTimeout).ConfigureAwait(false);
+        var runtime = Runtime;
+        var retired = RetiredRuntimes();
+        foreach (var old in retired)
+            old.AbortUnlessReleased();
+        runtime.Abort();
         _listener.AbortAll();
         await _listener.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        if (_runtime.Interceptor is { } interceptor)
+        if (runtime.Interceptor is { } interceptor)
             await interceptor.DisposeAsync().ConfigureAwait(false);
-        _runtime.Dispose();
+        foreach (var old in retired)
+            old.Release();
+        runtime.Release();
     }
 
     private static string DisplayHost(IPAddress address)

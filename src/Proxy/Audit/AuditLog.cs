@@ -4,7 +4,7 @@ namespace Nono.Proxy;
 /// Bounded ring buffer of audit events: when full, the oldest event is dropped (and counted), so a
 /// chatty client cannot grow the supervisor's memory.
 /// </summary>
-internal sealed class AuditLog(int capacity, SessionToken token)
+internal sealed class AuditLog(int capacity, SessionToken token, ProxyMetrics? metrics = null)
 {
     private readonly NetworkAuditEvent[] _ring = new NetworkAuditEvent[Math.Max(1, capacity)];
     private readonly Lock _lock = new();
@@ -16,6 +16,7 @@ internal sealed class AuditLog(int capacity, SessionToken token)
     public void Add(NetworkAuditEvent e)
     {
         e = Scrub(e);
+        metrics?.RecordDecision(e);
         lock (_lock)
         {
             if (_count == _ring.Length)

@@ -25,6 +25,10 @@ public enum AuditMode
     /// <summary>A request seen inside an intercepted TLS tunnel.</summary>
     [JsonStringEnumMemberName("intercept")]
     Intercept,
+
+    /// <summary>A configuration reload (<c>nono proxy</c> on SIGHUP): allow when it took effect, deny when the previous configuration stays.</summary>
+    [JsonStringEnumMemberName("reload")]
+    Reload,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AuditDecision>))]
@@ -75,6 +79,10 @@ public sealed record NetworkAuditEvent
     /// <summary>Prefix of the credential route involved, if any.</summary>
     [JsonPropertyName("route")]
     public string? Route { get; init; }
+
+    /// <summary>A fixed, secret-free name of the reason (a refusal's name), used as the metrics label; not serialised.</summary>
+    [JsonIgnore]
+    internal string? ReasonCode { get; init; }
 }
 
 /// <summary>Source-generated JSON for audit events (NativeAOT-safe).</summary>

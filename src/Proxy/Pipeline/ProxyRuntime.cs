@@ -9,16 +9,18 @@ namespace Nono.Proxy.Pipeline;
 /// Everything the connection handlers share for the life of one proxy. Built once, complete, by
 /// <see cref="CreateAsync"/>: nothing in it is set after the first connection is accepted.
 /// </summary>
-internal sealed class ProxyRuntime : IDisposable
+internal sealed partial class ProxyRuntime : IDisposable
 {
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenSource _abort = new();
 
-    private ProxyRuntime(ProxyConfig config, SessionToken token, UpstreamServices upstream, RouteTable routes, IConnectInterceptor? interceptor)
+    private ProxyRuntime(ProxyConfig config, SessionToken token, UpstreamServices upstream, RouteTable routes, IConnectInterceptor? interceptor, Shared? shared)
     {
         Config = config;
         Token = token;
-        Audit = new AuditLog(config.AuditCapacity, token);
+        Metrics = shared?.Metrics ?? new ProxyMetrics();
+        Audit = shared?.Audit ?? new AuditLog(config.AuditCapacity, token, Metrics);
+        RateLimits = new RateLimiter(config.RateLimits, () => Environment.TickCount64);
         Filter = upstream.Filter;
         Connector = upstream.Connector;
         Http = upstream.Http;
@@ -49,14 +51,14 @@ internal sealed class ProxyRuntime : IDisposable
     /// (given the loaded routes; null for opaque tunnels). On failure everything built so far is released.
     /// </summary>
     public static async ValueTask<ProxyRuntime> CreateAsync(
-        ProxyConfig config, SessionToken token, Func<RouteTable, IConnectInterceptor?> interceptor, CancellationToken ct)
+        ProxyConfig config, SessionToken token, Func<RouteTable, IConnectInterceptor?> interceptor, CancellationToken ct, Shared? shared = null)
     {
         var upstream = UpstreamServices.Create(config);
         RouteTable? routes = null;
         try
         {
             routes = await RouteTable.LoadAsync(config, upstream.Filter, upstream.Http, ct).ConfigureAwait(false);
-            return new ProxyRuntime(config, token, upstream, routes, interceptor(routes));
+            return new ProxyRuntime(config, token, upstream, routes, interceptor(routes), shared);
         }
         catch
         {

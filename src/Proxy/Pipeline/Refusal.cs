@@ -90,6 +90,9 @@ internal enum Refusal
 
     /// <summary>The external proxy asked for credentials it was not given or refused them (502).</summary>
     ExternalProxyAuth,
+
+    /// <summary>A host's or route's request budget is spent (429, with Retry-After).</summary>
+    RateLimited,
 }
 
 /// <summary>Status codes and connection handling of each <see cref="Refusal"/>.</summary>
@@ -107,6 +110,7 @@ internal static class Refusals
         Refusal.ProxyAuthRequired => 407,
         Refusal.HostDenied or Refusal.TokenInUrl or Refusal.PathOutsideRoute or Refusal.EndpointNotAllowed => 403,
         Refusal.NoRoute => 404,
+        Refusal.RateLimited => 429,
         Refusal.PhantomTokenMissing => 401,
         Refusal.CredentialUnavailable => 503,
         Refusal.UpstreamTimeout => 504,
@@ -114,6 +118,25 @@ internal static class Refusals
             or Refusal.UpstreamMalformed or Refusal.ExternalProxyAuth => 502,
         _ => 400,
     };
+
+    private static readonly Dictionary<Refusal, string> Codes = Enum.GetValues<Refusal>().ToDictionary(r => r, SnakeCase);
+
+    /// <summary>The refusal's name in snake case (<c>host_denied</c>): the reason label of the metrics.</summary>
+    public static string Code(Refusal reason) => Codes.GetValueOrDefault(reason, "other");
+
+    private static string SnakeCase(Refusal reason)
+    {
+        var name = reason.ToString();
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+                text.Append('_');
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Refusals after which the connection cannot be trusted to be in step, so it is closed.</summary>
     public static bool ClosesConnection(Refusal reason) =>

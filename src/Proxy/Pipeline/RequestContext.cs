@@ -33,14 +33,14 @@ internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, 
     /// </summary>
     public ValueTask<bool> RefuseAsync(Denial denial, CancellationToken ct, bool close = false, params HeaderField[] headers)
     {
-        Record(AuditDecision.Deny, denial.Audit, denial.Status, denial.Message);
+        Record(AuditDecision.Deny, denial.Audit, denial.Status, denial.Message, Refusals.Code(denial.Reason));
         return Front.RespondAsync(denial.Status, denial.Message, close || Refusals.ClosesConnection(denial.Reason), ct, headers);
     }
 
     /// <summary>Records an allowed request that reached (or tried to reach) its upstream.</summary>
     public void RecordAllowed(AuditTarget audit, int status, string? reason) => Record(AuditDecision.Allow, audit, status, reason);
 
-    private void Record(AuditDecision decision, AuditTarget audit, int status, string? reason) =>
+    private void Record(AuditDecision decision, AuditTarget audit, int status, string? reason, string? code = null) =>
         Runtime.Audit.Add(new NetworkAuditEvent
         {
             Mode = Mode,
@@ -52,5 +52,6 @@ internal sealed class RequestContext(ProxyRuntime runtime, IRequestFront front, 
             Status = status,
             Reason = reason,
             Route = audit.Route,
+            ReasonCode = code,
         });
 }

@@ -19,12 +19,21 @@ internal static class RequestPipeline
             ctx.Mode = mode;
         if (decision.Denial is { } denial)
             return await RefuseAsync(ctx, denial, ct).ConfigureAwait(false);
-        return await UpstreamForwarder.ForwardAsync(ctx, decision.Plan!, ct).ConfigureAwait(false);
+        var plan = decision.Plan!;
+        if (!ctx.Runtime.RateLimits.TryAcquire(plan.FilteredHost, plan.Audit.Route, out var retryAfter, out var limited))
+            return await RefuseAsync(ctx, RateLimit.Denial(limited, retryAfter, plan.Audit.Host, plan.Audit.Port, plan.Audit.Route, plan.Audit.Path), ct, retryAfterSeconds: retryAfter).ConfigureAwait(false);
+        return await UpstreamForwarder.ForwardAsync(ctx, plan, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Answers a refusal; a 407 carries the challenge and leaves the connection open for the retry with credentials.</summary>
-    public static ValueTask<bool> RefuseAsync(RequestContext ctx, Denial denial, CancellationToken ct, bool close = false) =>
-        denial.Reason == Refusal.ProxyAuthRequired
-            ? ctx.RefuseAsync(denial, ct, close, ProxyChallenge)
-            : ctx.RefuseAsync(denial, ct, close);
+    /// <summary>
+    /// Answers a refusal; a 407 carries the challenge and leaves the connection open for the retry with
+    /// credentials, a 429 says when to retry.
+    /// </summary>
+    public static ValueTask<bool> RefuseAsync(RequestContext ctx, Denial denial, CancellationToken ct, bool close = false, int retryAfterSeconds = 0) =>
+        denial.Reason switch
+        {
+            Refusal.ProxyAuthRequired => ctx.RefuseAsync(denial, ct, close, ProxyChallenge),
+            Refusal.RateLimited => ctx.RefuseAsync(denial, ct, close, new HeaderField("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            _ => ctx.RefuseAsync(denial, ct, close),
+        };
 }

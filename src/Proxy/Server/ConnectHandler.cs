@@ -35,6 +35,12 @@ internal static class ConnectHandler
             return;
         }
 
+        if (!runtime.RateLimits.TryAcquire(decision.Host, null, out var retryAfter, out var limited))
+        {
+            await RequestPipeline.RefuseAsync(ctx, RateLimit.Denial(limited, retryAfter, decision.Host, port, null), ct, close: true, retryAfter).ConfigureAwait(false);
+            return;
+        }
+
         if (runtime.Interceptor is { } interceptor && interceptor.ShouldIntercept(decision.Host, port))
         {
             await InterceptAsync(ctx, interceptor, decision.Host, port, ct).ConfigureAwait(false);
@@ -66,7 +72,15 @@ internal static class ConnectHandler
                 ctx.Client.Reader.AdvanceTo(buffered.Buffer.End);
             }
 
-            await Tunnel.RunAsync(ctx.Client.Socket!, pending, link.Socket, link.Leftover, runtime.Config.IdleTimeout, ct).ConfigureAwait(false);
+            runtime.Metrics.TunnelOpened();
+            try
+            {
+                await Tunnel.RunAsync(ctx.Client.Socket!, pending, link.Socket, link.Leftover, runtime.Config.IdleTimeout, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                runtime.Metrics.TunnelClosed();
+            }
         }
     }
 
@@ -75,7 +89,15 @@ internal static class ConnectHandler
         Record(ctx, host, port);
         ResponseWriter.WriteAscii(ctx.Client.Writer, Established);
         await ctx.Client.Writer.FlushAsync(ct).ConfigureAwait(false);
-        await ServeInterceptedAsync(ctx.Runtime, ctx.Client, interceptor, host, port, ct).ConfigureAwait(false);
+        ctx.Runtime.Metrics.TunnelOpened();
+        try
+        {
+            await ServeInterceptedAsync(ctx.Runtime, ctx.Client, interceptor, host, port, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ctx.Runtime.Metrics.TunnelClosed();
+        }
     }
 
     /// <summary>

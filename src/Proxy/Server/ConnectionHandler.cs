@@ -10,7 +10,8 @@ namespace Nono.Proxy.Server;
 /// <summary>Runs one accepted connection: SOCKS5 when its first byte is 0x05, otherwise HTTP.</summary>
 internal static class ConnectionHandler
 {
-    public static async Task RunAsync(ProxyRuntime runtime, Socket socket)
+    /// <param name="closing">Called once, after the exchange and before the socket is closed.</param>
+    public static async Task RunAsync(ProxyRuntime runtime, Socket socket, Action closing)
     {
         socket.NoDelay = true;
         var client = ClientConnection.FromSocket(socket);
@@ -18,18 +19,30 @@ internal static class ConnectionHandler
         {
             try
             {
-                if (await IsSocksAsync(runtime, client).ConfigureAwait(false) is not { } socks)
-                    return;
-                if (socks)
-                    await new Socks5Handler(runtime, client, ConnectHandler.ServeInterceptedAsync).RunAsync(runtime.AbortToken).ConfigureAwait(false);
-                else
-                    await new HttpSession(runtime, client, null).RunAsync().ConfigureAwait(false);
+                await ServeAsync(runtime, client).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
-                or HttpFramingException or InvalidOperationException)
+            finally
             {
-                // The peer went away or broke framing mid-exchange; nothing more can be said to it.
+                closing();
             }
+        }
+    }
+
+    private static async Task ServeAsync(ProxyRuntime runtime, ClientConnection client)
+    {
+        try
+        {
+            if (await IsSocksAsync(runtime, client).ConfigureAwait(false) is not { } socks)
+                return;
+            if (socks)
+                await new Socks5Handler(runtime, client, ConnectHandler.ServeInterceptedAsync).RunAsync(runtime.AbortToken).ConfigureAwait(false);
+            else
+                await new HttpSession(runtime, client, null).RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or HttpFramingException or InvalidOperationException)
+        {
+            // The peer went away or broke framing mid-exchange; nothing more can be said to it.
         }
     }
 

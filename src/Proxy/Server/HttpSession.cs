@@ -40,6 +40,7 @@ internal sealed partial class HttpSession(ProxyRuntime runtime, ClientConnection
                     Port = intercept?.Port ?? 0,
                     Status = r.Status,
                     Reason = r.Reason,
+                    ReasonCode = Refusals.Code(Refusals.FromStatus(r.Status)),
                 });
                 await ResponseWriter.WriteSimpleAsync(client.Writer, r.Status, "nono: " + r.Reason, close: true, runtime.AbortToken).ConfigureAwait(false);
                 return;

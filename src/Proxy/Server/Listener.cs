@@ -8,8 +8,9 @@ namespace Nono.Proxy.Server;
 /// <summary>
 /// Accept loops over the proxy's listening sockets, with the connection limit and the per-address cap (a
 /// client over either gets a 503, not a silent drop) and the bookkeeping needed to wait for, or abort, open connections.
+/// Each connection runs on the runtime current when it was accepted (<see cref="Swap"/> replaces it on reload).
 /// </summary>
-internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initialSockets)
+internal sealed partial class Listener(ProxyRuntime initialRuntime, IReadOnlyList<Socket> initialSockets)
 {
     private static readonly byte[] Busy = BusyResponse("nono: too many connections to the proxy\r\n");
     private static readonly byte[] PeerBusy = BusyResponse("nono: too many connections from this address\r\n");
@@ -17,7 +18,10 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
     private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _open = new();
     private readonly List<Task> _loops = [];
     private readonly List<Socket> _sockets = [.. initialSockets];
-    private readonly PeerConnections _peers = new(runtime.Config.MaxConnectionsPerPeer);
+    private readonly PeerConnections _peers = new(initialRuntime.Config.MaxConnectionsPerPeer);
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly Lock _swapLock = new();
+    private ProxyRuntime _runtime = initialRuntime;
     private long _nextId;
     private int _active;
     private bool _stopped;
@@ -51,7 +55,7 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
 
     private async Task AcceptLoopAsync(Socket listen)
     {
-        var ct = runtime.ShutdownToken;
+        var ct = _stopAccepting.Token;
         while (!ct.IsCancellationRequested)
         {
             Socket socket;
@@ -74,6 +78,8 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
                 continue;
             }
 
+            var runtime = Current;
+
             // The per-address cap first: a peer over its share must not take one of the shared slots.
             var peer = _peers.TryEnter(socket, out var peerRefused);
             if (peerRefused)
@@ -92,25 +98,27 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
             }
 
             var id = Interlocked.Increment(ref _nextId);
-            var task = RunAsync(id, socket, peer);
+            var task = RunAsync(id, socket, peer, Enter());
             _open.TryAdd(id, (socket, task));
             if (task.IsCompleted)
                 _open.TryRemove(id, out _);
         }
     }
 
-    private async Task RunAsync(long id, Socket socket, System.Net.IPAddress? peer)
+    private async Task RunAsync(long id, Socket socket, System.Net.IPAddress? peer, ProxyRuntime runtime)
     {
         await Task.Yield();
+        runtime.Metrics.ConnectionOpened();
         try
         {
-            await ConnectionHandler.RunAsync(runtime, socket).ConfigureAwait(false);
+            await ConnectionHandler.RunAsync(runtime, socket, () => Closing(id, socket, runtime.Metrics)).ConfigureAwait(false);
         }
         finally
         {
             _open.TryRemove(id, out _);
             Interlocked.Decrement(ref _active);
             _peers.Leave(peer);
+            runtime.Leave();
         }
     }
 
@@ -119,12 +127,13 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
 
     private async Task RejectBusyAsync(Socket socket, byte[] response, string reason)
     {
-        runtime.Audit.Add(new NetworkAuditEvent
+        Current.Audit.Add(new NetworkAuditEvent
         {
             Mode = AuditMode.Forward,
             Decision = AuditDecision.Deny,
             Status = 503,
             Reason = reason,
+            ReasonCode = ReferenceEquals(response, Busy) ? "connection_limit" : "peer_connection_limit",
         });
         try
         {
@@ -153,6 +162,7 @@ internal sealed class Listener(ProxyRuntime runtime, IReadOnlyList<Socket> initi
         lock (_loops)
         {
             _stopped = true;
+            _stopAccepting.Cancel();
             foreach (var socket in _sockets)
                 socket.Dispose();
         }

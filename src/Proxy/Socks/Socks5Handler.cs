@@ -144,7 +144,15 @@ internal sealed class Socks5Handler(ProxyRuntime runtime, ClientConnection clien
                 client.Reader.AdvanceTo(buffered.Buffer.End);
             }
 
-            await Tunnel.RunAsync(client.Socket!, pending, link.Socket, link.Leftover, runtime.Config.IdleTimeout, ct).ConfigureAwait(false);
+            runtime.Metrics.TunnelOpened();
+            try
+            {
+                await Tunnel.RunAsync(client.Socket!, pending, link.Socket, link.Leftover, runtime.Config.IdleTimeout, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                runtime.Metrics.TunnelClosed();
+            }
         }
     }
 

@@ -20,7 +20,18 @@ internal static class ProxyBanner
             output.WriteLine($"# TLS interception trust bundle: {bundle}");
         foreach (var (name, value) in handle.EnvVars().Concat(handle.CredentialEnvVars(config)))
             output.WriteLine($"export {name}={Quote(value)}");
-        output.WriteLine("# serving until Ctrl-C or SIGTERM");
+        output.WriteLine("# serving until Ctrl-C or SIGTERM (SIGHUP reloads the configuration)");
+        output.Flush();
+    }
+
+    /// <summary>
+    /// <c>--quiet</c>: where the proxy listens and nothing a log reader could use to spend the routes'
+    /// credentials (no token, no export lines carrying it); clients get the token from where the operator keeps it.
+    /// </summary>
+    public static void WriteQuiet(TextWriter output, ProxyHandle handle)
+    {
+        output.WriteLine($"# nono proxy listening on {handle.ListenAddress}:{handle.Port}");
+        output.WriteLine("# serving until Ctrl-C or SIGTERM (SIGHUP reloads the configuration)");
         output.Flush();
     }
 

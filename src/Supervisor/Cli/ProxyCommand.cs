@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using Nono.Proxy;
-using Nono.Proxy.Tls;
 using Nono.Supervisor.Profiles;
 
 namespace Nono.Supervisor.Cli;
@@ -37,12 +35,14 @@ internal static class ProxyCommand
             HelpName = "n",
         };
         var caValidity = new Option<int?>(FlagNames.ProxyCaValidity) { Description = "Validity of the TLS interception CA in days (turns interception on)", HelpName = "days" };
+        var fleet = new ProxyFleetOptions();
 
         var command = new Command("proxy", "Run the filtering, credential-injecting proxy alone until interrupted")
         {
             listen, port, noAuth, pass, passFile, passEnv, passStdin, profile, networkProfile, allowDomain, credential, upstreamProxy, upstreamBypass, caValidity, perPeer,
         };
-        command.SetAction((result, _) => RunAsync(new ProxyCommandOptions
+        fleet.AddTo(command);
+        command.SetAction((result, _) => RunAsync(fleet.Read(result, new ProxyCommandOptions
         {
             Listen = result.GetValue(listen) ?? "127.0.0.1",
             Port = result.GetValue(port),
@@ -63,7 +63,7 @@ internal static class ProxyCommand
                 UpstreamBypass = result.GetValue(upstreamBypass) ?? [],
                 ProxyCaValidityDays = result.GetValue(caValidity),
             },
-        }));
+        })));
         return command;
     }
 
@@ -89,23 +89,31 @@ internal static class ProxyCommand
         IReadOnlyList<string> notices;
         try
         {
-            var settings = SessionResolver.Resolve(HostEnvironment.FromProcess(), options.Flags, SessionScope.NetworkOnly);
-            config = settings.CreateProxyConfig() with
-            {
-                BindAddress = options.Listen,
-                BindPort = options.Port,
-                RequireAuth = !options.NoAuth,
-                FixedToken = fixedToken,
-                MaxConnectionsPerPeer = options.MaxConnectionsPerPeer,
-            };
-            notices = settings.Notices;
+            (config, notices) = Configure(options, fixedToken);
         }
         catch (ProfileException e)
         {
             return Fail(e.Message);
         }
 
-        return await ServeAsync(config, notices).ConfigureAwait(false);
+        return await ProxyServe.RunAsync(options, config, notices, () => Configure(options, fixedToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Profile + flags -> the proxy configuration: at start, and again on every reload.</summary>
+    /// <exception cref="ProfileException">The profile or a flag is invalid.</exception>
+    private static (ProxyConfig Config, IReadOnlyList<string> Notices) Configure(ProxyCommandOptions options, string? fixedToken)
+    {
+        var settings = SessionResolver.Resolve(HostEnvironment.FromProcess(), options.Flags, SessionScope.NetworkOnly);
+        var config = settings.CreateProxyConfig() with
+        {
+            BindAddress = options.Listen,
+            BindPort = options.Port,
+            RequireAuth = !options.NoAuth,
+            FixedToken = fixedToken,
+            MaxConnections = options.MaxConnections,
+            MaxConnectionsPerPeer = options.MaxConnectionsPerPeer,
+        };
+        return (config, settings.Notices);
     }
 
     /// <summary>
@@ -120,6 +128,8 @@ internal static class ProxyCommand
             return $"--port {options.Port} is out of range (0-65535)";
         if (options.MaxConnectionsPerPeer < 0)
             return $"--max-connections-per-peer {options.MaxConnectionsPerPeer} must be 0 (no cap) or positive";
+        if (ProxyFleetOptions.Refusal(options) is { } fleet)
+            return fleet;
         var passSources = ProxyPassword.SourceCount(options);
         if (options.NoAuth && passSources > 0)
             return "--no-auth and a fixed token (--pass, --pass-file, --pass-env, --pass-stdin) contradict each other; use one";
@@ -132,48 +142,7 @@ internal static class ProxyCommand
         return null;
     }
 
-    private static async Task<int> ServeAsync(ProxyConfig config, IReadOnlyList<string> notices)
-    {
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-
-        ProxyHandle handle;
-        try
-        {
-            handle = await ProxyServer.StartAsync(config).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ProxyConfigException or TlsConfigurationException)
-        {
-            return Fail(e.Message);
-        }
-        catch (Exception e) when (e is ProxyStartException or TrustBundleException)
-        {
-            // The same status as `run` when its proxy cannot start: the session could not be set up.
-            Console.Error.WriteLine($"nono: {e.Message}");
-            return ExitCodes.SandboxFailed;
-        }
-
-        await using (handle.ConfigureAwait(false))
-        {
-            foreach (var notice in notices)
-                Console.Error.WriteLine($"nono: note: {notice}");
-            ProxyBanner.Write(Console.Out, handle, config);
-            await stop.Task.ConfigureAwait(false);
-            Console.Error.WriteLine("nono: stopping the proxy");
-            handle.Shutdown();
-        }
-
-        return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
-    }
-
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine($"nono proxy: {message}");
         return ExitCodes.Usage;
@@ -206,6 +175,27 @@ internal sealed record ProxyCommandOptions
     public const int DefaultMaxConnectionsPerPeer = 64;
 
     public int MaxConnectionsPerPeer { get; init; } = DefaultMaxConnectionsPerPeer;
+
+    /// <summary>Connections open at once over all clients (0: unlimited).</summary>
+    public int MaxConnections { get; init; } = ProxyFleetOptions.DefaultMaxConnections;
+
+    /// <summary>Operator's endpoint (<c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>); null: none.</summary>
+    public System.Net.IPEndPoint? AdminListen { get; init; }
+
+    /// <summary>The <c>--admin-listen</c> text as given, for error messages.</summary>
+    public string? AdminListenText { get; init; }
+
+    /// <summary>How long SIGTERM lets requests in flight and tunnels finish before closing them.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(ProxyFleetOptions.DefaultDrainSeconds);
+
+    /// <summary><c>--drain-timeout</c> as given (negative is refused).</summary>
+    public int DrainSeconds { get; init; } = ProxyFleetOptions.DefaultDrainSeconds;
+
+    /// <summary><c>--audit-log</c>: a file to append JSON lines to, or <c>-</c> for standard output; null: none.</summary>
+    public string? AuditLog { get; init; }
+
+    /// <summary>Print only the listening line, not the token or the exports (for logs others can read).</summary>
+    public bool Quiet { get; init; }
 
     public SessionFlags Flags { get; init; } = SessionFlags.None;
 }

@@ -45,6 +45,7 @@ internal static class ProfileMerger
         CustomCredentials = ByKey(lower.CustomCredentials, upper.CustomCredentials, credential => credential.Name),
         UpstreamProxy = upper.UpstreamProxy ?? lower.UpstreamProxy,
         UpstreamBypass = Concat(lower.UpstreamBypass, upper.UpstreamBypass),
+        RateLimits = ByKey(lower.RateLimits, upper.RateLimits, limit => limit.Host is { } host ? "host:" + host : "route:" + limit.Route),
         TlsIntercept = new TlsInterceptSpec(
             upper.TlsIntercept.Enabled ?? lower.TlsIntercept.Enabled,
             upper.TlsIntercept.InterceptAll ?? lower.TlsIntercept.InterceptAll,

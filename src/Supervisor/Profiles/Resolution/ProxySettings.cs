@@ -23,6 +23,8 @@ internal sealed record ProxySettings
 
     public TlsInterceptConfig? TlsIntercept { get; init; }
 
+    public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
+
     /// <summary>
     /// The proxy configuration for these settings. Callers add what belongs to their command with
     /// <c>with</c>: <c>nono run</c> its listen sockets, <c>nono proxy</c> its bind address, port and
@@ -38,5 +40,6 @@ internal sealed record ProxySettings
         Routes = Routes,
         ExternalProxy = ExternalProxy,
         TlsIntercept = TlsIntercept,
+        RateLimits = RateLimits,
     };
 }

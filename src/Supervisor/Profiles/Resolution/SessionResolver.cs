@@ -10,7 +10,7 @@ namespace Nono.Supervisor.Profiles;
 /// <see cref="SessionSettings"/>. Every problem is a <see cref="ProfileException"/> naming where the
 /// offending setting was written.
 /// </summary>
-internal static class SessionResolver
+internal static partial class SessionResolver
 {
     public const string DefaultProfile = "default";
 
@@ -48,6 +48,7 @@ internal static class SessionResolver
             HostEndpoints = DomainRules.Endpoints(spec.Network, routes),
             Routes = routes,
             ExternalProxy = ExternalProxy(spec.Network),
+            RateLimits = RateLimitRules(spec.Network.RateLimits, routes),
             TlsIntercept = tls is not null && spec.Network.AllowHttp2 is { } http2 ? tls with { Http2 = http2.Value } : tls,
         };
         if (routes.Count > 0 && mode != NetworkMode.Proxy)

@@ -138,6 +138,22 @@ internal static class ProfileJsonWriter
 
         WriteOptional(json, "upstream_proxy", network.UpstreamProxy?.Value);
         WriteList(json, "upstream_bypass", network.UpstreamBypass.Select(v => v.Value));
+        if (network.RateLimits.Count > 0)
+        {
+            json.WriteStartArray("rate_limits");
+            foreach (var limit in network.RateLimits)
+            {
+                json.WriteStartObject();
+                WriteOptional(json, "host", limit.Host);
+                WriteOptional(json, "route", limit.Route);
+                json.WriteNumber("requests_per_second", limit.RequestsPerSecond);
+                json.WriteNumber("burst", limit.Burst);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         if (!network.TlsIntercept.IsUnset)
         {
             var tls = network.TlsIntercept;

@@ -77,6 +77,7 @@ internal static partial class ProfileKeys
         new("network.listen_port_range", E, "inclusive [from, to] ranges, as listen_port"),
         new("network.no_proxy", I, "the program reaches no host directly, so there is nothing to bypass the proxy for"),
         new("network.allow_http2", E, "HTTP/2 to upstream servers on intercepted connections"),
+        new("network.rate_limits", E, "ours: request budgets, a list of {host | route, requests_per_second, burst}; over budget is 429 with Retry-After"),
         new("network.upstream_proxy", E, "host:port of a proxy that outbound connections go through"),
         new("network.external_proxy", E, "alias of upstream_proxy"),
         new("network.upstream_bypass", E, "hosts reached without the upstream proxy"),

@@ -37,6 +37,7 @@ internal static partial class ProfileParser
                 },
                 "listen_port_range" => result with { BindPorts = [.. result.BindPorts, .. PortRanges(value, path)] },
                 "allow_http2" => result with { AllowHttp2 = Bool(value, path) },
+                "rate_limits" => result with { RateLimits = [.. result.RateLimits, .. RateLimits(value, path)] },
                 _ => WarnNetwork(result, warnings, ProfileKeys.NotRead(property, path, path)),
             };
         }

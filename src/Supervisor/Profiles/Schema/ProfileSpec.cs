@@ -98,6 +98,9 @@ internal sealed record NetworkSpec
 
     public TlsInterceptSpec TlsIntercept { get; init; } = TlsInterceptSpec.Unset;
 
+    /// <summary><c>rate_limits</c> (ours, not nono's): per-host and per-route request budgets.</summary>
+    public IReadOnlyList<RateLimitSpec> RateLimits { get; init; } = [];
+
     /// <summary><c>deny_domain</c>: host patterns refused even when allowed.</summary>
     public IReadOnlyList<Located<string>> DenyDomain { get; init; } = [];
 
