@@ -10,6 +10,7 @@ if [[ "${1:-}" != "--publish" ]]; then
   packages+=(
     curl ca-certificates git tmux util-linux iproute2 procps
     python3 python3-requests python3-socks python3-yaml nodejs
+    zsh fish                                  # nono shell start-up is tested with every shell it supports
     openssl                                   # tests inspect certificates and run TLS peers
     dbus-daemon gnome-keyring libsecret-tools # a real Secret Service for the keyring credential tests
   )
