@@ -70,7 +70,32 @@ internal sealed class ThrowawayUser : IDisposable
 
         var process = Process.Start(start)!;
         _started.Add(process);
+        WaitForExec(process, program);
         return process;
+    }
+
+    /// <summary>Until setpriv has changed user and executed <paramref name="program"/>: before that the
+    /// pid is still setpriv's, running as root, and a test acting on it would see root's process.</summary>
+    private static void WaitForExec(Process process, string program)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                var first = File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0')[0];
+                if (first == program)
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                return; // gone already; the caller sees its exit
+            }
+
+            Thread.Sleep(5);
+        }
     }
 
     /// <summary>Runs <paramref name="program"/> as this user to its end.</summary>

@@ -91,7 +91,15 @@ public sealed class RunLifecycleTests
         var marker = HostProcesses.NewMarker();
         using var session = new NonoSession("run", "--", "/bin/sh", "-c", "echo ready; sleep 30; :", marker);
         Assert.Equal("ready", await session.ReadLineAsync());
-        var childPid = Assert.Single(HostProcesses.WithArgument(marker)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The shell's fork for `sleep` carries the marker until it executes; wait for the shell alone.
+        var found = HostProcesses.WithArgument(marker);
+        for (var tries = 0; found.Count() != 1 && tries < 100; tries++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            found = HostProcesses.WithArgument(marker);
+        }
+
+        var childPid = Assert.Single(found).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         await session.SignalAsync("KILL");
         await session.WaitAsync();
