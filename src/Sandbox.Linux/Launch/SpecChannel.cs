@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -23,7 +24,7 @@ internal static unsafe class SpecChannel
             var offset = 0;
             while (offset < bytes.Length)
             {
-                var written = Libc.Write(fd, pointer + offset, (nuint)(bytes.Length - offset));
+                var written = Posix.Write(fd, pointer + offset, (nuint)(bytes.Length - offset));
                 if (written < 0 && Errno.Last == Errno.EINTR)
                 {
                     continue;
@@ -32,7 +33,7 @@ internal static unsafe class SpecChannel
                 if (written <= 0)
                 {
                     var errno = Errno.Last;
-                    Libc.Close(fd);
+                    Posix.Close(fd);
                     throw new SandboxSetupException("write the launch spec", errno);
                 }
 

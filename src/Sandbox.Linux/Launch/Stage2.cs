@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Landlock;
 using Nono.Sandbox.Linux.Namespaces;
 using Nono.Sandbox.Linux.Native;
@@ -81,7 +82,7 @@ internal static unsafe class Stage2
             TakeControllingTerminal();
         }
 
-        if (Libc.Chdir(spec.WorkingDirectory) != 0)
+        if (Posix.Chdir(spec.WorkingDirectory) != 0)
         {
             throw new SandboxSetupException($"chdir '{spec.WorkingDirectory}'", Errno.Last);
         }
@@ -162,12 +163,12 @@ internal static unsafe class Stage2
 
     private static void TakeControllingTerminal()
     {
-        if (Libc.SetSid() < 0)
+        if (Posix.SetSid() < 0)
         {
             throw new SandboxSetupException("setsid", Errno.Last);
         }
 
-        if (Libc.Ioctl(0, TiocSctty, null) != 0)
+        if (Posix.Ioctl(0, TiocSctty, null) != 0)
         {
             throw new SandboxSetupException("ioctl(TIOCSCTTY) on stdin", Errno.Last);
         }

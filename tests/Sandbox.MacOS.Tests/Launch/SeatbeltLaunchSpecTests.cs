@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Launch;
 
 namespace Nono.Sandbox.MacOS.Tests.Launch;
