@@ -34,14 +34,14 @@ internal static unsafe class NamespaceInit
     }
 
     /// <summary>Spawns the target, relays signals and reaps until it exits; returns its status.</summary>
-    public static int Run(LaunchSpec spec)
+    public static int Run(LinuxLaunchSpec spec)
     {
         WatchLifeline(spec.LifelineFd);
         // Landlock and seccomp hold this thread only, not the runtime's other threads: were this
         // process dumpable, the program (same user, same Landlock domain) could write into its memory
         // through /proc/1/mem and run code on one of them.
         ProcessControl.SetNotDumpable();
-        var target = PosixSpawn.Spawn(spec.Arguments, spec.Environment, [], executable: spec.Executable);
+        var target = PosixSpawn.Spawn(spec.Target.Arguments, spec.Target.Environment, [], executable: spec.Target.Executable);
         var set = stackalloc byte[128];
         var info = stackalloc byte[128];
         RelayedSignals.Fill(set);

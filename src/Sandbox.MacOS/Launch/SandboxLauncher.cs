@@ -99,7 +99,7 @@ public static class SandboxLauncher
     }
 
     /// <summary>The spec stage 2 receives for <paramref name="request"/>.</summary>
-    internal static LaunchSpec SpecFor(SandboxLaunchRequest request, int parentPid) => new()
+    internal static MacOSLaunchSpec SpecFor(SandboxLaunchRequest request, int parentPid) => new()
     {
         Policy = request.Policy,
         Home = request.Context.Home,
@@ -134,7 +134,7 @@ public static class SandboxLauncher
         bool delivered;
         try
         {
-            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.LaunchSpec);
+            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.MacOSLaunchSpec);
             delivered = SpecPipe.WriteAll(specWriter, payload);
         }
         catch (Exception error)

@@ -33,7 +33,7 @@ internal static class Stage2
             return LaunchExitStatus.SetupFailed;
         }
 
-        LaunchSpec spec;
+        MacOSLaunchSpec spec;
         try
         {
             spec = Prepare(fd);
@@ -55,9 +55,9 @@ internal static class Stage2
 
     /// <summary>Everything before the sandbox goes up; throws with the step that failed.</summary>
     [SupportedOSPlatform("macos")]
-    private static LaunchSpec Prepare(int fd)
+    private static MacOSLaunchSpec Prepare(int fd)
     {
-        var spec = LaunchSpecCodec.Deserialize(SpecPipe.ReadAll(fd), LaunchSpecJson.Default.LaunchSpec)
+        var spec = LaunchSpecCodec.Deserialize(SpecPipe.ReadAll(fd), LaunchSpecJson.Default.MacOSLaunchSpec)
             ?? throw new SandboxSetupException("read the launch spec", "it is empty");
         spec.Policy.Validate();
         if (spec.Target.Arguments.Count == 0)
