@@ -74,6 +74,21 @@ public sealed class PosixSpawnerTests : IDisposable
             out _));
     }
 
+    [Fact]
+    public void Closing_unnamed_descriptors_is_refused_where_the_system_cannot()
+    {
+        if (OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        // Linux has no POSIX_SPAWN_CLOEXEC_DEFAULT: a request relying on it must not run with every
+        // descriptor of the supervisor open.
+        Assert.Throws<SandboxSetupException>(() => PosixSpawner.TrySpawn(
+            new SpawnRequest { Executable = "/bin/true", Arguments = ["true"], Environment = [], CloseUnnamedDescriptors = true },
+            out _));
+    }
+
     private static ulong Mask(string status, string name)
     {
         var line = status.Split('\n').Single(line => line.StartsWith(name + ":", StringComparison.Ordinal));

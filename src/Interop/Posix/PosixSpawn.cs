@@ -10,6 +10,8 @@ namespace Nono.Interop;
 /// </summary>
 internal static unsafe partial class Posix
 {
+    private const string DarwinLibrary = "/usr/lib/libSystem.dylib";
+
     /// <summary>Larger than glibc's, musl's and Darwin's spawn structures.</summary>
     internal const int SpawnObjectBytes = 1024;
 
@@ -33,8 +35,10 @@ internal static unsafe partial class Posix
     [LibraryImport(Library, EntryPoint = "posix_spawn_file_actions_adddup2")]
     internal static partial int PosixSpawnFileActionsAddDup2(void* fileActions, int fd, int newFd);
 
-    /// <summary>Darwin only: keeps <paramref name="fd"/> open in the child under POSIX_SPAWN_CLOEXEC_DEFAULT.</summary>
-    [LibraryImport(Library, EntryPoint = "posix_spawn_file_actions_addinherit_np")]
+    /// <summary>Darwin only: keeps <paramref name="fd"/> open in the child under POSIX_SPAWN_CLOEXEC_DEFAULT.
+    /// Bound to libSystem by path in every copy: nono links "libc" at build time on Linux, where
+    /// this function does not exist, and this binding is left to resolve on first use (macOS only).</summary>
+    [LibraryImport(DarwinLibrary, EntryPoint = "posix_spawn_file_actions_addinherit_np")]
     internal static partial int PosixSpawnFileActionsAddInherit(void* fileActions, int fd);
 
     [LibraryImport(Library, EntryPoint = "posix_spawnattr_init")]

@@ -21,6 +21,11 @@ internal static unsafe class PosixSpawner
     public static int TrySpawn(SpawnRequest request, out int pid)
     {
         SpawnMapping.Check(request.Mapping);
+        if (request.CloseUnnamedDescriptors && !OperatingSystem.IsMacOS())
+        {
+            throw new SandboxSetupException("posix_spawn", "POSIX_SPAWN_CLOEXEC_DEFAULT (closing every descriptor not named) exists on macOS only");
+        }
+
         if (NativeStrings.AnyContainsNul([request.Executable, .. request.Arguments, .. request.Environment]))
         {
             throw new SandboxSetupException("posix_spawn", "an argument or environment entry contains a NUL character");
