@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Nono.Sandbox.Linux.Native;
 
 /// <summary>
-/// The libc entry points the sandbox needs. Every call sets errno; callers turn a failure into a
-/// typed error right at the call site with <see cref="Errno.Last"/>. Variadic C functions
-/// (syscall, prctl, ioctl) are declared with fixed integer parameters, which matches the calling
+/// The libc entry points only the Linux sandbox needs (the POSIX ones other assemblies call too are
+/// <see cref="Nono.Interop.Posix"/>). Every call sets errno; callers turn a failure into a typed
+/// error right at the call site with <see cref="Errno.Last"/>. Variadic C functions
+/// (syscall, prctl, fcntl) are declared with fixed integer parameters, which matches the calling
 /// convention of the two supported ABIs (x86_64 System V and AArch64 Linux) for integer arguments.
 /// </summary>
 internal static unsafe partial class Libc
