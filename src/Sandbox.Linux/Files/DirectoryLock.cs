@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Files;
@@ -32,7 +33,7 @@ public static class DirectoryLock
 
         try
         {
-            if (StatMode.OwnerOf(fd) != Libc.GetEuid())
+            if (StatMode.OwnerOf(fd) != Posix.GetEuid())
             {
                 return State.Unknown;
             }
@@ -46,7 +47,7 @@ public static class DirectoryLock
         }
         finally
         {
-            Libc.Close(fd);
+            Posix.Close(fd);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Files;
@@ -56,7 +57,7 @@ public sealed class LockedDirectory : IDisposable
             if (Libc.Flock(fd, Libc.LockExclusive | Libc.LockNonBlocking) != 0 && !LockingUnsupported(Marshal.GetLastPInvokeError()))
             {
                 var error = Failure($"lock {System.IO.Path.Join(parent, name)}");
-                Libc.Close(fd);
+                Posix.Close(fd);
                 Libc.UnlinkAt(parentFd, name, Libc.AtRemoveDir);
                 throw error;
             }
@@ -67,7 +68,7 @@ public sealed class LockedDirectory : IDisposable
         }
         catch
         {
-            Libc.Close(parentFd);
+            Posix.Close(parentFd);
             throw;
         }
     }
@@ -118,9 +119,9 @@ public sealed class LockedDirectory : IDisposable
                 }
 
                 // Another user's session (a shared /tmp) is never ours to remove, whatever its name.
-                if (StatMode.OwnerOf(fd) != Libc.GetEuid())
+                if (StatMode.OwnerOf(fd) != Posix.GetEuid())
                 {
-                    Libc.Close(fd);
+                    Posix.Close(fd);
                     continue;
                 }
 
@@ -128,7 +129,7 @@ public sealed class LockedDirectory : IDisposable
                 // while removing keeps two sweepers from working on the same directory.
                 if (Libc.Flock(fd, Libc.LockExclusive | Libc.LockNonBlocking) != 0)
                 {
-                    Libc.Close(fd);
+                    Posix.Close(fd);
                     continue;
                 }
 
@@ -139,7 +140,7 @@ public sealed class LockedDirectory : IDisposable
             }
             finally
             {
-                Libc.Close(parentFd);
+                Posix.Close(parentFd);
             }
         }
 
@@ -157,8 +158,8 @@ public sealed class LockedDirectory : IDisposable
 
         var dup = Libc.Fcntl(_fd, OpenFlags.FDupFdCloExec, 0);
         var removed = dup >= 0 && EmptyAndClose(dup) && Libc.UnlinkAt(_parentFd, _name, Libc.AtRemoveDir) == 0;
-        Libc.Close(_fd);
-        Libc.Close(_parentFd);
+        Posix.Close(_fd);
+        Posix.Close(_parentFd);
         return removed;
     }
 
@@ -172,7 +173,7 @@ public sealed class LockedDirectory : IDisposable
         // deeper than is worth following, and what lies beyond the bound simply stays.
         if (depth >= MaxDepth)
         {
-            Libc.Close(fd);
+            Posix.Close(fd);
             return false;
         }
 
@@ -181,7 +182,7 @@ public sealed class LockedDirectory : IDisposable
         var stream = Libc.FdOpenDir(fd);
         if (stream == 0)
         {
-            Libc.Close(fd);
+            Posix.Close(fd);
             return false;
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -45,12 +46,12 @@ internal static unsafe class Exec
         try
         {
             var empty = stackalloc byte[128];
-            Libc.SigEmptySet(empty);
-            Libc.Signal(SigPipe, 0); // SIG_DFL
-            Libc.PthreadSigmask(SigSetMask, empty, null);
-            Libc.Execve(nativePath, nativeArgv.Pointer, nativeEnv.Pointer);
+            Posix.SigEmptySet(empty);
+            Posix.Signal(SigPipe, 0); // SIG_DFL
+            Posix.PthreadSigmask(SigSetMask, empty, null);
+            Posix.Execve(nativePath, nativeArgv.Pointer, nativeEnv.Pointer);
             var errno = Errno.Last;
-            Libc.Signal(SigPipe, 1); // back to SIG_IGN for the runtime
+            Posix.Signal(SigPipe, 1); // back to SIG_IGN for the runtime
             throw LaunchExitStatus.IsCannotExecuteErrno(errno)
                 ? new TargetExecException($"cannot execute '{path}': {Errno.Describe(errno)}", errno)
                 : new SandboxSetupException($"execve '{path}'", errno);

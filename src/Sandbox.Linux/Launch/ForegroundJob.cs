@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -33,7 +34,7 @@ internal sealed class ForegroundJob
     public static ForegroundJob Prepare()
     {
         var group = JobControl.GetPgrp();
-        var foreground = JobControl.IsATty(TerminalFd) == 1 && JobControl.TcGetPgrp(TerminalFd) == group;
+        var foreground = Posix.IsATty(TerminalFd) == 1 && JobControl.TcGetPgrp(TerminalFd) == group;
         return new ForegroundJob(group, foreground);
     }
 
@@ -63,7 +64,7 @@ internal sealed class ForegroundJob
             GiveTerminal(childPid);
         }
 
-        Libc.Kill(-childPid, SigCont);
+        Posix.Kill(-childPid, SigCont);
     }
 
     /// <summary>The child has exited: the terminal returns to nono's group if the child's group still holds it.</summary>
@@ -87,10 +88,10 @@ internal sealed class ForegroundJob
         const int Block = 0, SetMask = 2;
         var blocked = stackalloc byte[128];
         var previous = stackalloc byte[128];
-        Libc.SigEmptySet(blocked);
-        JobControl.SigAddSet(blocked, SigTtou);
-        JobControl.PthreadSigMask(Block, blocked, previous);
+        Posix.SigEmptySet(blocked);
+        Posix.SigAddSet(blocked, SigTtou);
+        Posix.PthreadSigmask(Block, blocked, previous);
         JobControl.TcSetPgrp(TerminalFd, group);
-        JobControl.PthreadSigMask(SetMask, previous, null);
+        Posix.PthreadSigmask(SetMask, previous, null);
     }
 }

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -33,14 +34,14 @@ internal static unsafe class NamespaceInit
     }
 
     /// <summary>Spawns the target, relays signals and reaps until it exits; returns its status.</summary>
-    public static int Run(LaunchSpec spec)
+    public static int Run(LinuxLaunchSpec spec)
     {
         WatchLifeline(spec.LifelineFd);
         // Landlock and seccomp hold this thread only, not the runtime's other threads: were this
         // process dumpable, the program (same user, same Landlock domain) could write into its memory
         // through /proc/1/mem and run code on one of them.
         ProcessControl.SetNotDumpable();
-        var target = PosixSpawn.Spawn(spec.Arguments, spec.Environment, [], executable: spec.Executable);
+        var target = PosixSpawn.Spawn(spec.Target.Arguments, spec.Target.Environment, [], executable: spec.Target.Executable);
         var set = stackalloc byte[128];
         var info = stackalloc byte[128];
         RelayedSignals.Fill(set);
@@ -53,7 +54,7 @@ internal static unsafe class NamespaceInit
                 // reached the program already, and one from inside the namespace is the program's own.
                 if (RelayedSignals.SentByProcess(info) && SignalWait.SenderPid(info) == 0)
                 {
-                    Libc.Kill(target, signal);
+                    Posix.Kill(target, signal);
                 }
 
                 continue;
@@ -79,7 +80,7 @@ internal static unsafe class NamespaceInit
         var thread = new Thread(() =>
         {
             var buffer = stackalloc byte[1];
-            while (Libc.Read(fd, buffer, 1) is var read && (read > 0 || (read < 0 && Errno.Last == Errno.EINTR)))
+            while (Posix.Read(fd, buffer, 1) is var read && (read > 0 || (read < 0 && Errno.Last == Errno.EINTR)))
             {
             }
 
@@ -98,7 +99,7 @@ internal static unsafe class NamespaceInit
         int? result = null;
         int status;
         int pid;
-        while ((pid = Libc.WaitPid(-1, &status, WaitNoHang)) > 0)
+        while ((pid = Posix.WaitPid(-1, &status, WaitNoHang)) > 0)
         {
             if (pid == target)
             {
@@ -118,17 +119,17 @@ internal static unsafe class NamespaceInit
         }
 
         // kill(-1) from pid 1 reaches every other process of the namespace.
-        Libc.Kill(-1, SigTerm);
-        Libc.Kill(-1, SigCont);
+        Posix.Kill(-1, SigTerm);
+        Posix.Kill(-1, SigCont);
         var deadline = DateTime.UtcNow + Grace;
         int status;
         while (DateTime.UtcNow < deadline)
         {
-            while (Libc.WaitPid(-1, &status, WaitNoHang) > 0)
+            while (Posix.WaitPid(-1, &status, WaitNoHang) > 0)
             {
             }
 
-            if (Libc.WaitPid(-1, &status, WaitNoHang) < 0 && Errno.Last == Errno.ECHILD)
+            if (Posix.WaitPid(-1, &status, WaitNoHang) < 0 && Errno.Last == Errno.ECHILD)
             {
                 break;
             }

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -19,10 +20,10 @@ internal static unsafe class RelayedSignals
     /// <summary>Fills the 128-byte sigset_t at <paramref name="set"/> with <see cref="Numbers"/>.</summary>
     public static void Fill(byte* set)
     {
-        Libc.SigEmptySet(set);
+        Posix.SigEmptySet(set);
         foreach (var signal in Numbers)
         {
-            JobControl.SigAddSet(set, signal);
+            Posix.SigAddSet(set, signal);
         }
     }
 

@@ -58,13 +58,10 @@ public static unsafe class SandboxExec
         return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
     }
 
-    internal static LaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()
+    internal static LinuxLaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()
     {
         Policy = plan.Policy,
-        Executable = target.Executable,
-        Arguments = target.Arguments,
-        Environment = target.Environment,
-        WorkingDirectory = target.WorkingDirectory,
+        Target = target,
         NetworkNamespace = plan.NetworkNamespace,
         MountNamespace = plan.MountNamespace,
         IpcNamespace = plan.IpcNamespace,

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -77,7 +78,7 @@ public static class SandboxLauncher
                 {
                     if (task.IsCompletedSuccessfully)
                     {
-                        Libc.Kill(task.Result.Pid, 9);
+                        Posix.Kill(task.Result.Pid, 9);
                         foreach (var socket in task.Result.Listeners.Values)
                         {
                             socket.Dispose();
@@ -134,7 +135,7 @@ public static class SandboxLauncher
         }
         catch (Exception error)
         {
-            Libc.Kill(pid, 9);
+            Posix.Kill(pid, 9);
             started.TrySetException(new SandboxLaunchException($"cannot receive the sandbox's listeners: {error.Message}", error));
         }
         finally

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -45,7 +46,7 @@ public sealed class SandboxedProcess : ISandboxedChild
         }
 
         var target = _viaInit && signal != SigKill ? Init() : Pid;
-        return target > 0 && Libc.Kill(target, signal) == 0;
+        return target > 0 && Posix.Kill(target, signal) == 0;
     }
 
     /// <summary>unshare's only child (it forks once, right away); waits briefly for it at start-up.</summary>

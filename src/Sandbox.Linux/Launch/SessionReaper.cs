@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -64,8 +65,8 @@ public static class SessionReaper
             foreach (var pid in children)
             {
                 ended.Add(pid);
-                Libc.Kill(pid, signal);
-                Libc.Kill(pid, SigCont); // a stopped process would otherwise never act on SIGTERM
+                Posix.Kill(pid, signal);
+                Posix.Kill(pid, SigCont); // a stopped process would otherwise never act on SIGTERM
             }
 
             Thread.Sleep(20);
@@ -100,7 +101,7 @@ public static class SessionReaper
         int status;
         foreach (var pid in pids)
         {
-            Libc.WaitPid(pid, &status, WaitNoHang);
+            Posix.WaitPid(pid, &status, WaitNoHang);
         }
     }
 

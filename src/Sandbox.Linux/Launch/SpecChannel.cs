@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -9,9 +10,9 @@ internal static unsafe class SpecChannel
     /// <summary>Writes the spec into a new memfd and returns its descriptor. An inheritable one
     /// survives execve (for exec-in-place through unshare); otherwise it is close-on-exec and the
     /// spawner maps it onto the child's descriptor 3.</summary>
-    public static int Write(LaunchSpec spec, bool inheritable)
+    public static int Write(LinuxLaunchSpec spec, bool inheritable)
     {
-        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec);
+        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LinuxLaunchSpec);
         var fd = Libc.MemfdCreate("nono-launch-spec", inheritable ? 0 : OpenFlags.MfdCloexec);
         if (fd < 0)
         {
@@ -23,7 +24,7 @@ internal static unsafe class SpecChannel
             var offset = 0;
             while (offset < bytes.Length)
             {
-                var written = Libc.Write(fd, pointer + offset, (nuint)(bytes.Length - offset));
+                var written = Posix.Write(fd, pointer + offset, (nuint)(bytes.Length - offset));
                 if (written < 0 && Errno.Last == Errno.EINTR)
                 {
                     continue;
@@ -32,7 +33,7 @@ internal static unsafe class SpecChannel
                 if (written <= 0)
                 {
                     var errno = Errno.Last;
-                    Libc.Close(fd);
+                    Posix.Close(fd);
                     throw new SandboxSetupException("write the launch spec", errno);
                 }
 
@@ -45,7 +46,7 @@ internal static unsafe class SpecChannel
 
     /// <summary>Reads and closes the spec descriptor: its size first, then the whole spec into one
     /// buffer of that size (no growing copies in the launch path).</summary>
-    public static LaunchSpec Read(int fd)
+    public static LinuxLaunchSpec Read(int fd)
     {
         const int SeekEnd = 2;
         using var handle = new SafeFd(fd);
@@ -78,7 +79,7 @@ internal static unsafe class SpecChannel
             }
         }
 
-        return LaunchSpecCodec.Deserialize(buffer, LaunchSpecJson.Default.LaunchSpec)
+        return LaunchSpecCodec.Deserialize(buffer, LaunchSpecJson.Default.LinuxLaunchSpec)
             ?? throw new SandboxSetupException("read the launch spec", "it is empty");
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Landlock;
 using Nono.Sandbox.Linux.Namespaces;
 using Nono.Sandbox.Linux.Native;
@@ -19,7 +20,7 @@ internal static unsafe class Stage2
 
     /// <summary>Applies the sandbox and executes the target; returns only by throwing. As the init
     /// of a PID namespace it spawns the target instead and returns the target's exit status.</summary>
-    public static int Run(LaunchSpec spec)
+    public static int Run(LinuxLaunchSpec spec)
     {
         var verbose = spec.Verbose;
         var policy = spec.Policy;
@@ -81,9 +82,9 @@ internal static unsafe class Stage2
             TakeControllingTerminal();
         }
 
-        if (Libc.Chdir(spec.WorkingDirectory) != 0)
+        if (Posix.Chdir(spec.Target.WorkingDirectory) != 0)
         {
-            throw new SandboxSetupException($"chdir '{spec.WorkingDirectory}'", Errno.Last);
+            throw new SandboxSetupException($"chdir '{spec.Target.WorkingDirectory}'", Errno.Last);
         }
 
         Capabilities.DropAll();
@@ -119,7 +120,7 @@ internal static unsafe class Stage2
             return NamespaceInit.Run(spec);
         }
 
-        Exec.Execve(spec.Executable, spec.Arguments, spec.Environment);
+        Exec.Execve(spec.Target.Executable, spec.Target.Arguments, spec.Target.Environment);
         return LaunchExitStatus.SetupFailed;
     }
 
@@ -162,12 +163,12 @@ internal static unsafe class Stage2
 
     private static void TakeControllingTerminal()
     {
-        if (Libc.SetSid() < 0)
+        if (Posix.SetSid() < 0)
         {
             throw new SandboxSetupException("setsid", Errno.Last);
         }
 
-        if (Libc.Ioctl(0, TiocSctty, null) != 0)
+        if (Posix.Ioctl(0, TiocSctty, null) != 0)
         {
             throw new SandboxSetupException("ioctl(TIOCSCTTY) on stdin", Errno.Last);
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Launch;
@@ -25,7 +26,7 @@ internal static unsafe class StageLog
             var offset = 0;
             while (offset < bytes.Length)
             {
-                var written = Libc.Write(2, pointer + offset, (nuint)(bytes.Length - offset));
+                var written = Posix.Write(2, pointer + offset, (nuint)(bytes.Length - offset));
                 if (written <= 0)
                 {
                     if (written < 0 && Errno.Last == Errno.EINTR)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Namespaces;
@@ -25,13 +26,13 @@ internal static unsafe class Loopback
         var request = stackalloc byte[IfreqSize];
         new Span<byte>(request, IfreqSize).Clear();
         "lo"u8.CopyTo(new Span<byte>(request, 16));
-        if (Libc.Ioctl(socket.Fd, SiocGifflags, request) != 0)
+        if (Posix.Ioctl(socket.Fd, SiocGifflags, request) != 0)
         {
             throw new SandboxSetupException("ioctl(SIOCGIFFLAGS, lo)", Errno.Last);
         }
 
         *(short*)(request + IfreqFlagsOffset) |= IffUp;
-        if (Libc.Ioctl(socket.Fd, SiocSifflags, request) != 0)
+        if (Posix.Ioctl(socket.Fd, SiocSifflags, request) != 0)
         {
             throw new SandboxSetupException("bring up the loopback interface (ioctl SIOCSIFFLAGS)", Errno.Last);
         }

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Namespaces;
@@ -93,7 +94,7 @@ internal static class ReadOnlyBinds
 
     private static unsafe void Create(string path)
     {
-        var fd = Libc.Open(path, OpenFlags.ReadWrite | CreateExclusive | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0x180 /* 0600 */);
+        var fd = Posix.Open(path, OpenFlags.ReadWrite | CreateExclusive | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0x180 /* 0600 */);
         if (fd < 0)
         {
             throw new SandboxSetupException($"create '{path}' to keep it read-only", Errno.Last);
@@ -105,7 +106,7 @@ internal static class ReadOnlyBinds
             var content = "{}\n"u8;
             fixed (byte* pointer = content)
             {
-                Libc.Write(fd, pointer, (nuint)content.Length);
+                Posix.Write(fd, pointer, (nuint)content.Length);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 
 namespace Nono.Sandbox.Linux.Native;
 
@@ -47,7 +48,7 @@ internal static unsafe partial class Capabilities
                 // Without CAP_SETPCAP the bounding set cannot shrink; that is only safe when this
                 // thread holds no capability to lose and is not uid 0 (whose execve would refill the
                 // permitted set from the bounding set). no_new_privs covers set-uid and file caps.
-                if (Libc.GetEuid() == 0)
+                if (Posix.GetEuid() == 0)
                 {
                     throw new SandboxSetupException("drop the capability bounding set", "running as uid 0 without CAP_SETPCAP");
                 }

@@ -7,9 +7,6 @@ internal static partial class JobControl
 {
     private const string Lib = "libc";
 
-    [LibraryImport(Lib, EntryPoint = "isatty")]
-    internal static partial int IsATty(int fd);
-
     [LibraryImport(Lib, EntryPoint = "getpgrp")]
     internal static partial int GetPgrp();
 
@@ -24,14 +21,4 @@ internal static partial class JobControl
 
     [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
     internal static partial int TgKill(int processId, int threadId, int signal);
-
-    [LibraryImport(Lib, EntryPoint = "sigaddset")]
-    internal static unsafe partial int SigAddSet(byte* set, int signal);
-
-    /// <summary>Changes the calling thread's signal mask only (how: 0 block, 1 unblock, 2 set).</summary>
-    [LibraryImport(Lib, EntryPoint = "pthread_sigmask")]
-    internal static unsafe partial int PthreadSigMask(int how, byte* set, byte* old);
-
-    [LibraryImport(Lib, EntryPoint = "posix_spawnattr_setpgroup")]
-    internal static unsafe partial int PosixSpawnAttrSetPgroup(void* attributes, int pgroup);
 }

@@ -15,12 +15,6 @@ internal static unsafe partial class Libc
 
     internal const byte DirentTypeLink = 10;    // DT_LNK
 
-    [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true)]
-    internal static partial int OpenAt(int dirFd, byte* name, int flags, int mode);
-
-    [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true)]
-    internal static partial int Statx(int dirFd, byte* name, int flags, uint mask, byte* buffer);
-
     /// <summary>Takes ownership of <paramref name="fd"/>: <see cref="CloseDir"/> closes it.</summary>
     [LibraryImport(Lib, EntryPoint = "fdopendir", SetLastError = true)]
     internal static partial nint FdOpenDir(int fd);

@@ -17,6 +17,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "unlinkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int UnlinkAt(int dirFd, string name, int flags);
 
+    [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true)]
+    internal static partial int OpenAt(int dirFd, byte* name, int flags, int mode);
+
     [LibraryImport(Lib, EntryPoint = "openat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int OpenAt(int dirFd, string name, int flags, int mode);
 

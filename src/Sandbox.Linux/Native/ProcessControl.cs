@@ -1,3 +1,5 @@
+using Nono.Interop;
+
 namespace Nono.Sandbox.Linux.Native;
 
 /// <summary>prctl(2) steps of stage 2.</summary>
@@ -36,7 +38,7 @@ internal static class ProcessControl
             throw new SandboxSetupException("prctl(PR_SET_PDEATHSIG)", Errno.Last);
         }
 
-        if (expectedParent > 0 && Libc.GetPpid() != expectedParent)
+        if (expectedParent > 0 && Posix.GetPpid() != expectedParent)
         {
             throw new SandboxSetupException("PR_SET_PDEATHSIG", "the supervisor exited before the sandbox was ready");
         }

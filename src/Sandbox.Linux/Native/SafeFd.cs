@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Nono.Interop;
 
 namespace Nono.Sandbox.Linux.Native;
 
@@ -21,7 +22,7 @@ internal sealed class SafeFd : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>Opens <paramref name="path"/> or throws <see cref="SandboxSetupException"/> naming the step.</summary>
     public static SafeFd Open(string path, int flags, string step)
     {
-        var fd = Libc.Open(path, flags, 0);
+        var fd = Posix.Open(path, flags, 0);
         if (fd < 0)
         {
             throw new SandboxSetupException($"{step} '{path}'", Errno.Last);
@@ -30,5 +31,5 @@ internal sealed class SafeFd : SafeHandleZeroOrMinusOneIsInvalid
         return new SafeFd(fd);
     }
 
-    protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => Posix.Close((int)handle) == 0;
 }

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Policy;
@@ -137,13 +138,13 @@ public static class LinuxSystemPolicy
     /// <summary>The system's reason, which the runtime's exception message may not carry.</summary>
     private static string WhyUnlistable(string path, Exception error)
     {
-        var fd = Libc.Open(path, OpenFlags.ReadOnly | OpenFlags.CloseOnExec, 0);
+        var fd = Posix.Open(path, OpenFlags.ReadOnly | OpenFlags.CloseOnExec, 0);
         if (fd < 0)
         {
             return Errno.Describe(Errno.Last);
         }
 
-        Libc.Close(fd);
+        Posix.Close(fd);
         return StatMode.Of(path, followLinks: true) is { } mode && !StatMode.IsDirectory(mode) ? "not a directory" : error.Message;
     }
 }

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Policy;
@@ -19,7 +20,7 @@ public static unsafe class PrivateTemp
     /// owned by this user that nobody else can enter; otherwise refuses.</summary>
     public static string Ensure()
     {
-        var uid = Libc.GetEuid();
+        var uid = Posix.GetEuid();
         var path = PathFor(uid);
         if (Libc.Mkdir(path, Convert.ToUInt32("700", 8)) != 0 && Errno.Last != Errno.EEXIST)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 using Nono.Sandbox.Linux.Native;
 
 namespace Nono.Sandbox.Linux.Policy;
@@ -46,7 +47,7 @@ internal sealed class PublicTree
                 _grants.Add(FsGrant.File(path, FsAccess.Read));
             }
         }
-        else if (IsPublicDirectory(mode) && Walk(Libc.Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec, 0), path, depth))
+        else if (IsPublicDirectory(mode) && Walk(Posix.Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec, 0), path, depth))
         {
             _grants.Add(FsGrant.Directory(path, FsAccess.Read));
         }
@@ -65,7 +66,7 @@ internal sealed class PublicTree
         var stream = Libc.FdOpenDir(fd);
         if (stream == 0)
         {
-            Libc.Close(fd);
+            Posix.Close(fd);
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -20,7 +21,7 @@ internal static class CloseOnExec
         {
             if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var fd) && fd > 2)
             {
-                _ = LaunchInterop.IoctlNoArgument(fd, LaunchInterop.FioClex);
+                _ = Posix.IoctlNoArgument(fd, LaunchInterop.FioClex);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -32,7 +33,7 @@ public static unsafe class SandboxExec
             return LaunchExitStatus.SetupFailed;
         }
 
-        if (CStrings.AnyContainsNul(argv.Append(executable).Concat(environment)))
+        if (NativeStrings.AnyContainsNul(argv.Append(executable).Concat(environment)))
         {
             Console.Error.WriteLine("nono: an argument or environment entry contains a NUL character.");
             return LaunchExitStatus.SetupFailed;
@@ -40,9 +41,9 @@ public static unsafe class SandboxExec
 
         // Everything execve needs is marshalled before the sandbox goes up: afterwards this process
         // may no longer be allowed to do what marshalling needs.
-        var path = CStrings.Allocate(executable);
-        var nativeArgv = CStrings.AllocateArray(argv);
-        var nativeEnv = CStrings.AllocateArray(environment);
+        var path = NativeStrings.Allocate(executable);
+        using var nativeArgv = new NativeStrings(argv);
+        using var nativeEnv = new NativeStrings(environment);
         try
         {
             try
@@ -58,18 +59,16 @@ public static unsafe class SandboxExec
             // The runtime ignores SIGPIPE and may block signals on this thread; both would survive
             // execve and change how the target behaves (`yes | head` would never end).
             uint empty = 0;
-            ExecInterop.Signal(ExecInterop.SigPipe, ExecInterop.SigDefault);
+            Posix.Signal(ExecInterop.SigPipe, ExecInterop.SigDefault);
             _ = ExecInterop.SigProcMask(ExecInterop.SigSetMask, &empty, null);
-            ExecInterop.Execve(path, nativeArgv, nativeEnv);
+            Posix.Execve(path, nativeArgv.Pointer, nativeEnv.Pointer);
             var errno = Marshal.GetLastPInvokeError();
-            ExecInterop.Signal(ExecInterop.SigPipe, ExecInterop.SigIgnore);
+            Posix.Signal(ExecInterop.SigPipe, ExecInterop.SigIgnore);
             Console.Error.WriteLine($"nono: cannot execute '{executable}': {Marshal.GetPInvokeErrorMessage(errno)}");
             return LaunchExitStatus.IsCannotExecuteErrno(errno) ? LaunchExitStatus.CannotExecute : LaunchExitStatus.SetupFailed;
         }
         finally
         {
-            CStrings.FreeArray(nativeArgv, argv.Count);
-            CStrings.FreeArray(nativeEnv, environment.Count);
             NativeMemory.Free(path);
         }
     }

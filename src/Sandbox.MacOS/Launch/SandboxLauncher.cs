@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -85,7 +86,7 @@ public static class SandboxLauncher
                 {
                     if (task.IsCompletedSuccessfully && OperatingSystem.IsMacOS())
                     {
-                        LaunchInterop.Kill(task.Result, 9);
+                        Posix.Kill(task.Result, 9);
                     }
                 },
                 CancellationToken.None,
@@ -98,7 +99,7 @@ public static class SandboxLauncher
     }
 
     /// <summary>The spec stage 2 receives for <paramref name="request"/>.</summary>
-    internal static LaunchSpec SpecFor(SandboxLaunchRequest request, int parentPid) => new()
+    internal static MacOSLaunchSpec SpecFor(SandboxLaunchRequest request, int parentPid) => new()
     {
         Policy = request.Policy,
         Home = request.Context.Home,
@@ -133,18 +134,18 @@ public static class SandboxLauncher
         bool delivered;
         try
         {
-            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.LaunchSpec);
+            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.MacOSLaunchSpec);
             delivered = SpecPipe.WriteAll(specWriter, payload);
         }
         catch (Exception error)
         {
-            LaunchInterop.Kill(pid, 9);
+            Posix.Kill(pid, 9);
             started.SetException(new SandboxLaunchException($"cannot send the launch spec to the sandboxed child: {error.Message}", error));
             delivered = true;
         }
         finally
         {
-            LaunchInterop.Close(specWriter);
+            Posix.Close(specWriter);
         }
 
         if (!delivered)
@@ -160,7 +161,7 @@ public static class SandboxLauncher
         started.TrySetResult(pid);
         try
         {
-            exited.SetResult(PosixSpawn.Wait(pid));
+            exited.SetResult(PosixSpawner.Wait(pid));
         }
         catch (Exception error)
         {
@@ -173,7 +174,7 @@ public static class SandboxLauncher
     {
         try
         {
-            return PosixSpawn.Wait(pid);
+            return PosixSpawner.Wait(pid);
         }
         catch (SandboxSetupException)
         {
@@ -198,17 +199,27 @@ public static class SandboxLauncher
         try
         {
             mapping.Add((reader, SpecFd));
-            var pid = PosixSpawn.Spawn(Stage2Command(request, program), Stage2Environment(Environment.GetEnvironmentVariable), mapping, inherit);
-            return (pid, writer);
+            var argv = Stage2Command(request, program);
+            var spawn = new SpawnRequest
+            {
+                Executable = argv[0],
+                Arguments = argv,
+                Environment = Stage2Environment(Environment.GetEnvironmentVariable),
+                Mapping = mapping,
+                Inherit = inherit,
+                CloseUnnamedDescriptors = true,
+            };
+            var failed = PosixSpawner.TrySpawn(spawn, out var pid);
+            return failed == 0 ? (pid, writer) : throw new SandboxSetupException($"posix_spawn '{argv[0]}'", failed);
         }
         catch
         {
-            LaunchInterop.Close(writer);
+            Posix.Close(writer);
             throw;
         }
         finally
         {
-            LaunchInterop.Close(reader);
+            Posix.Close(reader);
         }
     }
 

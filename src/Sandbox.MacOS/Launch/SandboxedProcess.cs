@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -26,7 +27,7 @@ public sealed class SandboxedProcess : ISandboxedChild
 
     /// <summary>Sends <paramref name="signal"/> (the numbers nono forwards, 1, 2, 3, 9 and 15, are
     /// the same on macOS and Linux); false once the child has been reaped.</summary>
-    public bool Signal(int signal) => !HasExited && OperatingSystem.IsMacOS() && LaunchInterop.Kill(Pid, signal) == 0;
+    public bool Signal(int signal) => !HasExited && OperatingSystem.IsMacOS() && Posix.Kill(Pid, signal) == 0;
 
     public async ValueTask<int> WaitForExitAsync(CancellationToken cancellationToken = default) =>
         await _exited.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -24,11 +25,11 @@ internal static unsafe class SpecPipe
 
         foreach (var fd in new[] { fds[0], fds[1] })
         {
-            if (LaunchInterop.IoctlNoArgument(fd, LaunchInterop.FioClex) != 0)
+            if (Posix.IoctlNoArgument(fd, LaunchInterop.FioClex) != 0)
             {
                 var errno = LaunchInterop.LastError;
-                LaunchInterop.Close(fds[0]);
-                LaunchInterop.Close(fds[1]);
+                Posix.Close(fds[0]);
+                Posix.Close(fds[1]);
                 throw new SandboxSetupException("mark the launch spec pipe close-on-exec", LaunchInterop.Describe(errno));
             }
         }
@@ -45,7 +46,7 @@ internal static unsafe class SpecPipe
             var offset = 0;
             while (offset < payload.Length)
             {
-                var written = LaunchInterop.Write(fd, pointer + offset, (nuint)(payload.Length - offset));
+                var written = Posix.Write(fd, pointer + offset, (nuint)(payload.Length - offset));
                 if (written < 0)
                 {
                     var errno = LaunchInterop.LastError;
@@ -80,7 +81,7 @@ internal static unsafe class SpecPipe
             {
                 while (true)
                 {
-                    var read = LaunchInterop.Read(fd, pointer, (nuint)chunk.Length);
+                    var read = Posix.Read(fd, pointer, (nuint)chunk.Length);
                     if (read < 0)
                     {
                         var errno = LaunchInterop.LastError;
@@ -107,7 +108,7 @@ internal static unsafe class SpecPipe
         }
         finally
         {
-            LaunchInterop.Close(fd);
+            Posix.Close(fd);
         }
     }
 }

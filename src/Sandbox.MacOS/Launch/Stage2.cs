@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Native;
 
 namespace Nono.Sandbox.MacOS.Launch;
@@ -32,7 +33,7 @@ internal static class Stage2
             return LaunchExitStatus.SetupFailed;
         }
 
-        LaunchSpec spec;
+        MacOSLaunchSpec spec;
         try
         {
             spec = Prepare(fd);
@@ -54,9 +55,9 @@ internal static class Stage2
 
     /// <summary>Everything before the sandbox goes up; throws with the step that failed.</summary>
     [SupportedOSPlatform("macos")]
-    private static LaunchSpec Prepare(int fd)
+    private static MacOSLaunchSpec Prepare(int fd)
     {
-        var spec = LaunchSpecCodec.Deserialize(SpecPipe.ReadAll(fd), LaunchSpecJson.Default.LaunchSpec)
+        var spec = LaunchSpecCodec.Deserialize(SpecPipe.ReadAll(fd), LaunchSpecJson.Default.MacOSLaunchSpec)
             ?? throw new SandboxSetupException("read the launch spec", "it is empty");
         spec.Policy.Validate();
         if (spec.Target.Arguments.Count == 0)
@@ -66,25 +67,25 @@ internal static class Stage2
 
         // No parent-death signal exists on macOS: at least refuse to start the target for a
         // supervisor that is already gone (the child would have been reparented to launchd).
-        if (spec.ParentPid > 0 && LaunchInterop.GetParentPid() != spec.ParentPid)
+        if (spec.ParentPid > 0 && Posix.GetPpid() != spec.ParentPid)
         {
             throw new SandboxSetupException("check the supervisor", $"nono (pid {spec.ParentPid}) is no longer running");
         }
 
         if (spec.ControllingTerminal)
         {
-            if (LaunchInterop.SetSid() < 0)
+            if (Posix.SetSid() < 0)
             {
                 throw new SandboxSetupException("setsid", LaunchInterop.Describe(LaunchInterop.LastError));
             }
 
-            if (LaunchInterop.IoctlNoArgument(0, LaunchInterop.TiocSctty) != 0)
+            if (Posix.IoctlNoArgument(0, LaunchInterop.TiocSctty) != 0)
             {
                 throw new SandboxSetupException("ioctl(TIOCSCTTY) on stdin", LaunchInterop.Describe(LaunchInterop.LastError));
             }
         }
 
-        if (LaunchInterop.Chdir(spec.Target.WorkingDirectory) != 0)
+        if (Posix.Chdir(spec.Target.WorkingDirectory) != 0)
         {
             throw new SandboxSetupException($"chdir '{spec.Target.WorkingDirectory}'", LaunchInterop.Describe(LaunchInterop.LastError));
         }

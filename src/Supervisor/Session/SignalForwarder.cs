@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 
 namespace Nono.Supervisor.Session;
 
@@ -8,7 +9,7 @@ namespace Nono.Supervisor.Session;
 /// and nono exits with the child's status after tearing the session down. SIGWINCH is reported to
 /// the PTY owner so the child's window size follows the user's terminal.
 /// </summary>
-internal sealed partial class SignalForwarder : IDisposable
+internal sealed class SignalForwarder : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly Action<int> _forward;
@@ -33,7 +34,7 @@ internal sealed partial class SignalForwarder : IDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it has already gone.</summary>
-    public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
+    public static bool Send(int pid, int signal) => Posix.Kill(pid, signal) == 0;
 
     public void Dispose()
     {
@@ -52,7 +53,4 @@ internal sealed partial class SignalForwarder : IDisposable
             context.Cancel = true;
             _forward(number);
         }));
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

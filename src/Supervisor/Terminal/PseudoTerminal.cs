@@ -1,4 +1,5 @@
 using System.Text;
+using Nono.Interop;
 
 namespace Nono.Supervisor.Terminal;
 
@@ -37,7 +38,7 @@ internal sealed class PseudoTerminal : IDisposable
 
         try
         {
-            if (!constants.OpenPtAcceptsCloseOnExec && TerminalInterop.IoctlNoArgument(controller, constants.FioClex) != 0)
+            if (!constants.OpenPtAcceptsCloseOnExec && Posix.IoctlNoArgument(controller, constants.FioClex) != 0)
             {
                 throw TerminalInterop.Failure("Marking the pseudo-terminal close-on-exec (FIOCLEX)");
             }
@@ -63,7 +64,7 @@ internal sealed class PseudoTerminal : IDisposable
             }
 
             var path = Encoding.UTF8.GetString(name[..name.IndexOf((byte)0)]);
-            var replica = TerminalInterop.Open(path, constants.ReplicaOpenFlags);
+            var replica = Posix.Open(path, constants.ReplicaOpenFlags);
             if (replica < 0)
             {
                 throw TerminalInterop.Failure($"Opening {path}");
@@ -73,7 +74,7 @@ internal sealed class PseudoTerminal : IDisposable
         }
         catch
         {
-            _ = TerminalInterop.Close(controller);
+            _ = Posix.Close(controller);
             throw;
         }
     }
@@ -97,7 +98,7 @@ internal sealed class PseudoTerminal : IDisposable
         var fd = Interlocked.Exchange(ref _replica, -1);
         if (fd >= 0)
         {
-            _ = TerminalInterop.Close(fd);
+            _ = Posix.Close(fd);
         }
     }
 
@@ -107,7 +108,7 @@ internal sealed class PseudoTerminal : IDisposable
         var fd = Interlocked.Exchange(ref _controller, -1);
         if (fd >= 0)
         {
-            _ = TerminalInterop.Close(fd);
+            _ = Posix.Close(fd);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Nono.Interop;
+
 namespace Nono.Supervisor.Terminal;
 
 /// <summary>
@@ -60,7 +62,7 @@ internal sealed unsafe class PtyRelay
                     continue;
                 }
 
-                var n = TerminalInterop.Read(from, p, BufferSize);
+                var n = Posix.Read(from, p, BufferSize);
                 if (n <= 0)
                 {
                     // EOF, or EIO on the controller once the child side is closed; EINTR is retried.
@@ -91,7 +93,7 @@ internal sealed unsafe class PtyRelay
     {
         while (count > 0)
         {
-            var written = TerminalInterop.Write(fd, data, (nuint)count);
+            var written = Posix.Write(fd, data, (nuint)count);
             if (written < 0)
             {
                 if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4)

@@ -1,3 +1,5 @@
+using Nono.Interop;
+
 namespace Nono.Supervisor.Terminal;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed unsafe class RawModeScope : IDisposable
     /// <summary>Null when <paramref name="fd"/> is not a terminal (nothing to change or restore).</summary>
     public static RawModeScope? Enter(int fd)
     {
-        if (TerminalInterop.IsATty(fd) != 1)
+        if (Posix.IsATty(fd) != 1)
         {
             return null;
         }

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using Nono.Interop;
 
 namespace Nono.Supervisor.Terminal;
 
-/// <summary>libc calls for pseudo-terminals and terminal modes. errno is read at the boundary.</summary>
+/// <summary>libc calls for pseudo-terminals and terminal modes (the general POSIX ones, open, read,
+/// write, close, ioctl, are <see cref="Posix"/>). errno is read at the boundary.</summary>
 internal static partial class TerminalInterop
 {
     public const int TcsaNow = 0;               // TCSANOW (the same on Linux and macOS)
@@ -32,15 +34,6 @@ internal static partial class TerminalInterop
     [LibraryImport("libc", EntryPoint = "ptsname_r", SetLastError = true)]
     public static unsafe partial int PtsNameR(int fd, byte* buffer, nuint length);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "isatty")]
-    public static partial int IsATty(int fd);
-
     [LibraryImport("libc", EntryPoint = "tcgetattr", SetLastError = true)]
     public static unsafe partial int TcGetAttr(int fd, byte* termios);
 
@@ -56,33 +49,15 @@ internal static partial class TerminalInterop
         fixed (WindowSize* pointer = &size)
         {
             return TerminalConstants.VariadicArgumentsOnStack
-                ? IoctlStackArgument(fd, request, 0, 0, 0, 0, 0, 0, pointer)
-                : IoctlPointer(fd, request, pointer);
+                ? Posix.IoctlStackArgument(fd, request, 0, 0, 0, 0, 0, 0, pointer)
+                : Posix.Ioctl(fd, request, pointer);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    private static unsafe partial int IoctlPointer(int fd, ulong request, WindowSize* size);
-
-    /// <summary>ioctl(fd, request, ...) as Apple silicon's calling convention sees it: the two named
-    /// arguments in x0 and x1, six unused registers, and the variadic pointer in the first stack slot.</summary>
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    private static unsafe partial int IoctlStackArgument(int fd, ulong request, nint x2, nint x3, nint x4, nint x5, nint x6, nint x7, WindowSize* size);
-
-    /// <summary>ioctl requests without an argument (FIOCLEX): nothing variadic to place.</summary>
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int IoctlNoArgument(int fd, ulong request);
 
     public const short PollIn = 0x1;            // POLLIN
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
 
     public static IOException Failure(string what)
     {

@@ -1,3 +1,4 @@
+using Nono.Interop;
 using Nono.Sandbox.MacOS.Launch;
 
 namespace Nono.Sandbox.MacOS.Tests.Launch;
@@ -29,8 +30,8 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var spec = SandboxLauncher.SpecFor(Request(terminal: true), parentPid: 4242);
 
-        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec);
-        var back = LaunchSpecCodec.Deserialize(bytes, LaunchSpecJson.Default.LaunchSpec)!;
+        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.MacOSLaunchSpec);
+        var back = LaunchSpecCodec.Deserialize(bytes, LaunchSpecJson.Default.MacOSLaunchSpec)!;
 
         Assert.Equal(Target.Executable, back.Target.Executable);
         Assert.Equal(Target.Arguments, back.Target.Arguments);
@@ -52,8 +53,8 @@ public sealed class SeatbeltLaunchSpecTests
         var request = Request();
         var spec = SandboxLauncher.SpecFor(request, parentPid: 1);
         var back = LaunchSpecCodec.Deserialize(
-            LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LaunchSpec),
-            LaunchSpecJson.Default.LaunchSpec)!;
+            LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.MacOSLaunchSpec),
+            LaunchSpecJson.Default.MacOSLaunchSpec)!;
 
         Assert.Equal(
             Profiles.Generate(request.Policy),

@@ -4,21 +4,12 @@ using Nono.Sandbox.Linux.Seccomp;
 namespace Nono.Sandbox.Linux.Launch;
 
 /// <summary>
-/// Everything stage 2 needs, handed over as JSON on an inherited descriptor (a memfd): the policy,
-/// the target, which namespaces it was started in, and where to send listening sockets.
+/// The Linux stage 2's launch spec, handed over as JSON on an inherited memfd: the shared
+/// <see cref="LaunchSpec"/> and which namespaces stage 2 was started in, its seccomp decisions,
+/// and where to send listening sockets.
 /// </summary>
-internal sealed record LaunchSpec
+internal sealed record LinuxLaunchSpec : LaunchSpec
 {
-    public required SandboxPolicy Policy { get; init; }
-
-    public required string Executable { get; init; }
-
-    public required IReadOnlyList<string> Arguments { get; init; }
-
-    public required IReadOnlyList<string> Environment { get; init; }
-
-    public required string WorkingDirectory { get; init; }
-
     /// <summary>Stage 2 runs in a fresh network namespace (unshare --net).</summary>
     public bool NetworkNamespace { get; init; }
 
@@ -47,18 +38,10 @@ internal sealed record LaunchSpec
 
     /// <summary>Unix socket to send the listening sockets to, or -1.</summary>
     public int ChannelFd { get; init; } = -1;
-
-    /// <summary>The supervisor's pid: stage 2 sets PR_SET_PDEATHSIG and checks it is still the parent. 0: no parent-death signal.</summary>
-    public int ParentPid { get; init; }
-
-    /// <summary>Start a new session and make stdin the controlling terminal (a PTY from the supervisor).</summary>
-    public bool ControllingTerminal { get; init; }
-
-    public bool Verbose { get; init; }
 }
 
 [JsonSourceGenerationOptions(
     UseStringEnumConverter = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(LaunchSpec))]
+[JsonSerializable(typeof(LinuxLaunchSpec))]
 internal sealed partial class LaunchSpecJson : JsonSerializerContext;

@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Nono.Sandbox.Linux.Native;
+namespace Nono.Interop;
 
-/// <summary>A NULL-terminated array of NUL-terminated UTF-8 strings in native memory (argv, envp).</summary>
+/// <summary>A NULL-terminated array of NUL-terminated UTF-8 strings in native memory (argv, envp),
+/// built before a sandbox goes up (marshalling may no longer be allowed afterwards).</summary>
 internal sealed unsafe class NativeStrings : IDisposable
 {
     private readonly byte*[] _strings;
@@ -21,6 +22,10 @@ internal sealed unsafe class NativeStrings : IDisposable
     }
 
     public byte** Pointer => _array;
+
+    /// <summary>True when a value cannot become a C string (it would be cut at the NUL).</summary>
+    public static bool AnyContainsNul(IEnumerable<string> values) =>
+        values.Any(value => value.Contains('\0', StringComparison.Ordinal));
 
     /// <summary>A single NUL-terminated UTF-8 copy; free with <see cref="NativeMemory.Free"/>.</summary>
     public static byte* Allocate(string value)

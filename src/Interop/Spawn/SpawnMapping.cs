@@ -1,11 +1,13 @@
-namespace Nono.Sandbox.MacOS.Launch;
+using Nono.Sandbox;
+
+namespace Nono.Interop;
 
 /// <summary>Checks the descriptor plan of a spawn before posix_spawn sees it (pure, so testable anywhere).</summary>
 internal static class SpawnMapping
 {
     /// <summary>The file actions run in order in the child, so a source must not be a descriptor an
-    /// earlier action has already replaced. The launcher's sources are the supervisor's own
-    /// descriptors (never 0..2 unless inherited as themselves), so this holds; checked, not assumed.</summary>
+    /// earlier action has already replaced. The launchers' sources are their own descriptors (copied
+    /// above the standard ones, or inherited as themselves), so this holds; checked, not assumed.</summary>
     public static void Check(IReadOnlyList<(int Source, int Target)> mapping)
     {
         var replaced = new HashSet<int>();
