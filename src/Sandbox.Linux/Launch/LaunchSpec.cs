@@ -58,7 +58,6 @@ internal sealed record LaunchSpec
 }
 
 [JsonSourceGenerationOptions(
-    UseStringEnumConverter = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(LaunchSpec))]
 internal sealed partial class LaunchSpecJson : JsonSerializerContext;
