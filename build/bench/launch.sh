@@ -6,6 +6,10 @@
 #   nono wrap --block-net -- /bin/true   <= 1.0 x  bwrap --unshare-net --ro-bind / / /bin/true
 #   nono run -- /bin/true                <= 2.0 x  the same bwrap
 # Also printed, for orientation: bare /bin/true and the namespace path of wrap (--read $HOME masks ~/.ssh).
+# Every command runs in a scratch project directory (a small git repository, as a project is): the
+# working directory is granted to the program and searched for git repositories to protect, so
+# started from a large checkout the numbers would measure that checkout, not the launch.
+# `nono run -v` prints where a session's launch time goes (resolve, proxy, plan, stage 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,7 +21,10 @@ command -v bwrap >/dev/null || { echo "launch.sh: bubblewrap (bwrap) is needed a
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir -p "$scratch/home/.ssh"
+mkdir -p "$scratch/home/.ssh" "$scratch/project/src"
+git -C "$scratch/project" init -q
+printf 'print("hello")\n' >"$scratch/project/src/main.py"
+cd "$scratch/project"
 
 peer="bwrap --unshare-net --ro-bind / / /bin/true"
 names=("nono wrap --block-net" "nono run (proxy, user+net ns)" "nono wrap (user+mount ns)" "bare /bin/true")

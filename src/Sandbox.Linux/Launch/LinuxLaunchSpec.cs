@@ -41,7 +41,6 @@ internal sealed record LinuxLaunchSpec : LaunchSpec
 }
 
 [JsonSourceGenerationOptions(
-    UseStringEnumConverter = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(LinuxLaunchSpec))]
 internal sealed partial class LaunchSpecJson : JsonSerializerContext;

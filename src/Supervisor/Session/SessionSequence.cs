@@ -29,6 +29,7 @@ internal static class SessionSequence
     public static async Task<int> RunAsync(SessionRequest request, ISessionPlatform platform)
     {
         SessionTemp? temp = null;
+        var timeline = new LaunchTimeline();
         try
         {
             var hostTemp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathFullyQualified(t) ? t : "/tmp";
@@ -39,10 +40,12 @@ internal static class SessionSequence
                 return ExitCodes.CannotExecute;
             }
 
+            timeline.Done("resolve");
             var proxyConfig = await platform.ConfigureAsync(session).ConfigureAwait(false);
+            timeline.Done("host detection");
             return request.DryRun
                 ? platform.PrintDryRun(session, proxyConfig)
-                : await SuperviseAsync(session, platform, proxyConfig, temp).ConfigureAwait(false);
+                : await SuperviseAsync(session, platform, proxyConfig, temp, timeline).ConfigureAwait(false);
         }
         catch (ProfileException error)
         {
@@ -135,7 +138,7 @@ internal static class SessionSequence
         return git;
     }
 
-    private static async Task<int> SuperviseAsync(ResolvedSession session, ISessionPlatform platform, ProxyConfig? proxyConfig, SessionTemp temp)
+    private static async Task<int> SuperviseAsync(ResolvedSession session, ISessionPlatform platform, ProxyConfig? proxyConfig, SessionTemp temp, LaunchTimeline timeline)
     {
         // Disposed after the supervised session: the saved profile is written once the summary is out.
         await using var control = LiveControl.For(session, proxyConfig, temp);
@@ -145,7 +148,9 @@ internal static class SessionSequence
         await supervised.StartProxyAsync(proxyConfig).ConfigureAwait(false);
         control?.Listen();
         supervised.OpenTerminal();
+        timeline.Done("proxy and control");
         platform.Plan(session, supervised);
+        timeline.Done("sandbox plan");
         var target = supervised.Target(session, proxyConfig);
         if (supervised.EndedBeforeLaunch is { } status)
         {
@@ -153,6 +158,12 @@ internal static class SessionSequence
         }
 
         var child = await platform.LaunchAsync(session, supervised, target).ConfigureAwait(false);
+        timeline.Done("stage 2 start (until it hands over its listeners)");
+        if (session.Request.Verbose)
+        {
+            Console.Error.WriteLine($"nono: debug: {timeline.Describe()}");
+        }
+
         supervised.Started(child);
         control?.ChildStarted(child.Pid);
         platform.Attach(child, supervised, proxyConfig);

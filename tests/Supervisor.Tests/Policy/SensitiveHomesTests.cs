@@ -15,6 +15,29 @@ public sealed class SensitiveHomesTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
+    public void Covers_answers_what_each_homes_sensitive_path_list_answers()
+    {
+        var me = Dir("me");
+        var alice = Dir("home/alice");
+        var homes = SensitiveHomes.For(me, new UserAccounts(null, [alice, "/"]));
+        string[] paths =
+        [
+            me, Path.Join(me, ".ssh"), Path.Join(me, ".ssh/id_ed25519"), Path.Join(me, ".sshx"), Path.Join(me, ".ss"),
+            Path.Join(me, ".config"), Path.Join(me, ".config/gcloud"), Path.Join(me, ".config/gcloud/a/b"),
+            Path.Join(me, ".config/git/credentials"), Path.Join(me, ".config/git"), Path.Join(me, ".config/git/config"),
+            Path.Join(me, ".ssh/"), Path.Join(alice, ".aws/credentials"), Path.Join(alice, "src"), "/", "/etc/passwd",
+            Path.Join(me, ".local/share/fish/fish_history"), Path.Join(me, ".local/share/fish"),
+            "/.ssh", "/.ssh/config", "/.sshd", "/.aws", "/etc/.ssh", Path.Join(me, "x/.ssh"), Path.Join(me, ".ssh//x"),
+        ];
+
+        foreach (var path in paths)
+        {
+            var expected = new[] { me, alice, "/" }.Any(home => SensitivePaths.Covers(home, path));
+            Assert.True(expected == homes.Covers(path), $"{path}: expected {expected}");
+        }
+    }
+
+    [Fact]
     public void Account_home_is_protected_when_HOME_points_elsewhere()
     {
         var realHome = Dir("root");

@@ -15,11 +15,19 @@ internal sealed class SensitiveHomes
     private readonly string[] _others;
     private readonly HashSet<string> _resolved;
 
+    /// <summary>Every known home and the sensitive names below a home, for <see cref="Covers"/>: the
+    /// resolver asks it of each grant, toolchain directory and executable on every launch, and a
+    /// lookup per ancestor of the path costs far less than comparing it with each home's list.</summary>
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _homes;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _underHome;
+
     private SensitiveHomes(string[] own, string[] others, HashSet<string> resolved)
     {
         _own = own;
         _others = others;
         _resolved = resolved;
+        _homes = own.Concat(others).ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _underHome = SensitivePaths.UnderHome.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The caller's own homes, both spellings: where write access is refused as well.</summary>
@@ -41,7 +49,44 @@ internal sealed class SensitiveHomes
 
     /// <summary>True when <paramref name="path"/> is, or lies inside, a sensitive path of any known
     /// home: such a path is never granted, whoever's home it is.</summary>
-    public bool Covers(string path) => _own.Concat(_others).Any(home => SensitivePaths.Covers(home, path));
+    public bool Covers(string path)
+    {
+        // The same answer as SensitivePaths.Covers for each home: some home, then a '/', then a
+        // sensitive name or a part of the path before a further '/' that is one.
+        var span = path.AsSpan();
+        if (span.StartsWith('/') && _homes.Contains("/") && IsSensitiveBelowHome(span[1..]))
+        {
+            return true; // accounts whose home is the root directory
+        }
+
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (span[i] == '/' && _homes.Contains(span[..i]) && IsSensitiveBelowHome(span[(i + 1)..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsSensitiveBelowHome(ReadOnlySpan<char> relative)
+    {
+        if (_underHome.Contains(relative))
+        {
+            return true;
+        }
+
+        for (var i = 1; i < relative.Length; i++)
+        {
+            if (relative[i] == '/' && _underHome.Contains(relative[..i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The sensitive paths to deny under <paramref name="grants"/>: those of the caller's
     /// own homes always (the platform masks the ones a grant covers, and refuses a writable grant
