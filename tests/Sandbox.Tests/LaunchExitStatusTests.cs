@@ -44,25 +44,4 @@ public sealed class LaunchExitStatusTests
             Assert.Equal(descriptor, parsed);
         }
     }
-
-    [Fact]
-    public void Spec_codec_round_trips_a_policy()
-    {
-        var policy = new SandboxPolicy
-        {
-            Grants = [FsGrant.Directory("/work", FsAccess.ReadWrite), FsGrant.File("/etc/hosts", FsAccess.Read)],
-            Denies = ["/home/u/.ssh"],
-            Network = NetworkPolicy.ViaProxy(41000) with { ConnectPorts = [5432] },
-        };
-
-        var bytes = LaunchSpecCodec.Serialize(policy, PolicyJson.Default.SandboxPolicy);
-        var back = LaunchSpecCodec.Deserialize(bytes, PolicyJson.Default.SandboxPolicy);
-
-        Assert.NotNull(back);
-        Assert.Equal(policy.Grants, back.Grants);
-        Assert.Equal(policy.Denies, back.Denies);
-        Assert.Equal(policy.Network.ProxyPorts, back.Network.ProxyPorts);
-        Assert.Equal(policy.Network.ConnectPorts, back.Network.ConnectPorts);
-        Assert.True(bytes.Length < LaunchSpecCodec.MaxBytes);
-    }
 }

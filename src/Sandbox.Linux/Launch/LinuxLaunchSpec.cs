@@ -1,10 +1,9 @@
-using System.Text.Json.Serialization;
 using Nono.Sandbox.Linux.Seccomp;
 
 namespace Nono.Sandbox.Linux.Launch;
 
 /// <summary>
-/// The Linux stage 2's launch spec, handed over as JSON on an inherited memfd: the shared
+/// The Linux stage 2's launch spec, handed over in its binary form (<see cref="LaunchSpecWire"/>) on an inherited memfd: the shared
 /// <see cref="LaunchSpec"/> and which namespaces stage 2 was started in, its seccomp decisions,
 /// and where to send listening sockets.
 /// </summary>
@@ -38,9 +37,49 @@ internal sealed record LinuxLaunchSpec : LaunchSpec
 
     /// <summary>Unix socket to send the listening sockets to, or -1.</summary>
     public int ChannelFd { get; init; } = -1;
-}
 
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(LinuxLaunchSpec))]
-internal sealed partial class LaunchSpecJson : JsonSerializerContext;
+    /// <summary>Member count of <see cref="SocketRule"/> on the wire (a test holds it to the enumeration).</summary>
+    internal const int SocketRuleCount = 3;
+
+    public byte[] Encode()
+    {
+        var writer = new SpecWriter();
+        LaunchSpecWire.WriteShared(writer, this);
+        writer.Bool(NetworkNamespace);
+        writer.Bool(MountNamespace);
+        writer.Bool(IpcNamespace);
+        writer.Bool(PidNamespace);
+        writer.Int(LifelineFd);
+        writer.Bool(ProxyFallback);
+        writer.Int((int)SocketRule);
+        writer.Int((int)Guards);
+        writer.Int(ChannelFd);
+        return writer.ToArray();
+    }
+
+    /// <exception cref="SandboxSetupException">The payload is not a whole spec of this build.</exception>
+    public static LinuxLaunchSpec Decode(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SpecReader(payload);
+        var shared = LaunchSpecWire.ReadShared(ref reader);
+        var spec = new LinuxLaunchSpec
+        {
+            Policy = shared.Policy,
+            Target = shared.Target,
+            ParentPid = shared.ParentPid,
+            ControllingTerminal = shared.ControllingTerminal,
+            Verbose = shared.Verbose,
+            NetworkNamespace = reader.Bool(),
+            MountNamespace = reader.Bool(),
+            IpcNamespace = reader.Bool(),
+            PidNamespace = reader.Bool(),
+            LifelineFd = reader.Int(),
+            ProxyFallback = reader.Bool(),
+            SocketRule = reader.Member<SocketRule>(SocketRuleCount),
+            Guards = reader.Flags<HostGuards>((int)(HostGuards.SysVIpc | HostGuards.OtherProcesses | HostGuards.TerminalForeground)),
+            ChannelFd = reader.Int(),
+        };
+        reader.End();
+        return spec;
+    }
+}

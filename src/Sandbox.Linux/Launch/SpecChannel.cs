@@ -12,7 +12,7 @@ internal static unsafe class SpecChannel
     /// spawner maps it onto the child's descriptor 3.</summary>
     public static int Write(LinuxLaunchSpec spec, bool inheritable)
     {
-        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.LinuxLaunchSpec);
+        var bytes = spec.Encode();
         var fd = Libc.MemfdCreate("nono-launch-spec", inheritable ? 0 : OpenFlags.MfdCloexec);
         if (fd < 0)
         {
@@ -52,7 +52,7 @@ internal static unsafe class SpecChannel
         using var handle = new SafeFd(fd);
         var size = Libc.LSeek(fd, 0, SeekEnd);
         SandboxSetupException.ThrowIfFailed((nint)size, $"read the launch spec from descriptor {fd}");
-        if (size > LaunchSpecCodec.MaxBytes)
+        if (size > LaunchSpecWire.MaxBytes)
         {
             throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
         }
@@ -79,7 +79,6 @@ internal static unsafe class SpecChannel
             }
         }
 
-        return LaunchSpecCodec.Deserialize(buffer, LaunchSpecJson.Default.LinuxLaunchSpec)
-            ?? throw new SandboxSetupException("read the launch spec", "it is empty");
+        return LinuxLaunchSpec.Decode(buffer);
     }
 }

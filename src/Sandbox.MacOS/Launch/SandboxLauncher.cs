@@ -134,7 +134,7 @@ public static class SandboxLauncher
         bool delivered;
         try
         {
-            var payload = LaunchSpecCodec.Serialize(SpecFor(request, Environment.ProcessId), LaunchSpecJson.Default.MacOSLaunchSpec);
+            var payload = SpecFor(request, Environment.ProcessId).Encode();
             delivered = SpecPipe.WriteAll(specWriter, payload);
         }
         catch (Exception error)

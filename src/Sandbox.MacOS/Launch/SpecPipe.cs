@@ -99,7 +99,7 @@ internal static unsafe class SpecPipe
                     }
 
                     buffer.Write(chunk, 0, (int)read);
-                    if (buffer.Length > LaunchSpecCodec.MaxBytes)
+                    if (buffer.Length > LaunchSpecWire.MaxBytes)
                     {
                         throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
                     }

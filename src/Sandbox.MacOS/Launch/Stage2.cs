@@ -57,8 +57,7 @@ internal static class Stage2
     [SupportedOSPlatform("macos")]
     private static MacOSLaunchSpec Prepare(int fd)
     {
-        var spec = LaunchSpecCodec.Deserialize(SpecPipe.ReadAll(fd), LaunchSpecJson.Default.MacOSLaunchSpec)
-            ?? throw new SandboxSetupException("read the launch spec", "it is empty");
+        var spec = MacOSLaunchSpec.Decode(SpecPipe.ReadAll(fd));
         spec.Policy.Validate();
         if (spec.Target.Arguments.Count == 0)
         {

@@ -1,8 +1,8 @@
 namespace Nono.Sandbox;
 
 /// <summary>
-/// What stage 2 needs on every platform, handed over on an inherited descriptor as JSON
-/// (<see cref="LaunchSpecCodec"/>; a memfd on Linux, a pipe on macOS), never on a command line:
+/// What stage 2 needs on every platform, handed over on an inherited descriptor in a binary form
+/// (<see cref="LaunchSpecWire"/>; a memfd on Linux, a pipe on macOS), never on a command line:
 /// the policy, the target, and how to attach the child to the supervisor. Each platform's spec
 /// adds only what its stage 2 alone needs (namespaces and seccomp on Linux, the home directory
 /// the Seatbelt profile protects on macOS).

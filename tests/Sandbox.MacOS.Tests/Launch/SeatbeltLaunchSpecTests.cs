@@ -30,8 +30,7 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var spec = SandboxLauncher.SpecFor(Request(terminal: true), parentPid: 4242);
 
-        var bytes = LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.MacOSLaunchSpec);
-        var back = LaunchSpecCodec.Deserialize(bytes, LaunchSpecJson.Default.MacOSLaunchSpec)!;
+        var back = MacOSLaunchSpec.Decode(spec.Encode());
 
         Assert.Equal(Target.Executable, back.Target.Executable);
         Assert.Equal(Target.Arguments, back.Target.Arguments);
@@ -52,9 +51,7 @@ public sealed class SeatbeltLaunchSpecTests
     {
         var request = Request();
         var spec = SandboxLauncher.SpecFor(request, parentPid: 1);
-        var back = LaunchSpecCodec.Deserialize(
-            LaunchSpecCodec.Serialize(spec, LaunchSpecJson.Default.MacOSLaunchSpec),
-            LaunchSpecJson.Default.MacOSLaunchSpec)!;
+        var back = MacOSLaunchSpec.Decode(spec.Encode());
 
         Assert.Equal(
             Profiles.Generate(request.Policy),
