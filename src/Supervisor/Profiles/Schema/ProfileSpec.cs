@@ -110,9 +110,6 @@ internal sealed record NetworkSpec
     /// <summary><c>open_port</c>, <c>listen_port</c> and ranges: ports the program may listen on.</summary>
     public IReadOnlyList<Located<int>> BindPorts { get; init; } = [];
 
-    /// <summary><c>no_proxy</c>: added to the program's NO_PROXY.</summary>
-    public IReadOnlyList<Located<string>> NoProxy { get; init; } = [];
-
     public Located<bool>? AllowHttp2 { get; init; }
 }
 
