@@ -18,7 +18,10 @@ internal static partial class ProfileKeys
             Field = new PairField(
                 SpecFields.NetworkStrings(network => network.AllowDomain, (network, value) => network with { AllowDomain = value }),
                 new ListField<DomainEndpointsSpec>(
-                    spec => spec.Network.DomainEndpoints, (spec, value) => spec with { Network = spec.Network with { DomainEndpoints = value } }, identity: null, (_, _, _) => { }),
+                    spec => spec.Network.DomainEndpoints,
+                    (spec, value) => spec with { Network = spec.Network with { DomainEndpoints = value } },
+                    entry => entry.Domain.Value + " " + string.Join(" ", entry.Endpoints),
+                    (_, _, _) => { }),
                 ProfileJsonWriter.WriteAllowDomain),
             Flag = new(FlagNames.AllowDomain, (flags, spec) => spec with
             {

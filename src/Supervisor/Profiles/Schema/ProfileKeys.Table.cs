@@ -131,7 +131,10 @@ internal static partial class ProfileKeys
         new("platform_overrides", E, "patches merged after extends for this platform only (linux, macos; windows has no effect)")
         {
             Field = new ListField<KeyValuePair<string, ProfileSpec>>(
-                spec => spec.PlatformOverrides, (spec, value) => spec with { PlatformOverrides = value }, identity: null, ProfileJsonWriter.WritePlatformOverrides),
+                spec => spec.PlatformOverrides,
+                (spec, value) => spec with { PlatformOverrides = value },
+                patch => patch, // the same patch reached twice (through two parents) is applied once
+                ProfileJsonWriter.WritePlatformOverrides),
         },
         new("platform_overrides.linux", E, "applied on Linux") { Held = KeyHolding.InParentField },
         new("platform_overrides.macos", E, "applied on macOS") { Held = KeyHolding.InParentField },
