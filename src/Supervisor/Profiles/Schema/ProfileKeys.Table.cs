@@ -98,7 +98,11 @@ internal static partial class ProfileKeys
         },
     ];
 
-    private const string UnixSocketGrants = "per-path unix socket grants cannot be expressed; use --allow-unix-sockets, which allows every unix socket";
+    /// <summary>Why per-path socket grants are refused: Landlock before ABI 8 cannot mediate connect() by path.</summary>
+    internal const string UnixSocketGrants =
+        "connecting to a named unix socket cannot be limited to a path here: Landlock up to ABI 7 has no right for connect() (MAKE_SOCK covers only creating the socket file; " +
+        "a per-path connect right, LANDLOCK_ACCESS_FS_RESOLVE_UNIX, arrives with ABI 8), so the grant would open every socket or none. " +
+        "Use --allow-unix-sockets (every unix socket the program can name), or reach the service on a loopback TCP port with network.connect_port";
 
     private static IEnumerable<ProfileKey> OtherKeys =>
     [
@@ -142,7 +146,7 @@ internal static partial class ProfileKeys
 
         new("linux", E, "Linux hardening controls"),
         new("linux.sandbox_policy", E, "auto or landlock (what nono does); external is refused") { Held = KeyHolding.CheckedOnly },
-        new("linux.af_unix_mediation", E, "off: unix sockets follow --allow-unix-sockets; pathname is refused (needs per-path socket grants)") { Held = KeyHolding.CheckedOnly },
+        new("linux.af_unix_mediation", E, "off: unix sockets follow --allow-unix-sockets; pathname is refused (per-path socket grants cannot be enforced, see filesystem.unix_socket)") { Held = KeyHolding.CheckedOnly },
 
         new("interactive", I, "deprecated in nono 0.74 too; the terminal is kept as given"),
         new("diagnostics", I, "nono's diagnostics are not configurable"),
