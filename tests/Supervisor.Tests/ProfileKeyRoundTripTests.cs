@@ -44,7 +44,8 @@ public sealed class ProfileKeyRoundTripTests
               "my-api": {
                 "upstream": "https://api.example.com/v2", "credential_key": "env://MY_API_SECRET",
                 "inject_mode": "header", "inject_header": "X-Api-Key", "credential_format": "Token {}",
-                "env_var": "MY_API_KEY", "endpoint_rules": [{ "method": "POST", "path": "/v2/items/**" }]
+                "env_var": "MY_API_KEY", "endpoint_rules": [{ "method": "POST", "path": "/v2/items/**" }],
+                "tls_ca": "~/.config/my-api/ca.pem", "tls_client_cert": "$HOME/.config/my-api/client.pem", "tls_client_key": "~/.config/my-api/client.key"
               },
               "by-path": {
                 "upstream": "https://bot.example.com", "credential_key": "file:///home/me/.config/bot",

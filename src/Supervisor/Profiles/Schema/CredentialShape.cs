@@ -44,6 +44,21 @@ internal static class CredentialShape
         return value;
     }
 
+    /// <summary>A client certificate needs its key and the key its certificate; TLS files need an https upstream.</summary>
+    public static void CheckTlsFiles(CustomCredentialSpec spec, string path)
+    {
+        if ((spec.TlsClientCert is null) != (spec.TlsClientKey is null))
+        {
+            var (set, missing) = spec.TlsClientCert is { } cert ? (cert, "tls_client_key") : (spec.TlsClientKey!, "tls_client_cert");
+            throw ProfileException.At(set.Where, $"'{path}' sets {(missing == "tls_client_key" ? "tls_client_cert" : "tls_client_key")} without {missing}; mutual TLS needs both PEM files");
+        }
+
+        if ((spec.TlsCa ?? spec.TlsClientCert) is { } file && !spec.Upstream.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ProfileException.At(file.Where, $"'{path}': TLS files apply to an https:// upstream, and '{spec.Upstream}' is not one");
+        }
+    }
+
     /// <summary>Each injection mode needs some fields and has no use for the others; both mistakes are reported.</summary>
     public static void CheckModeFields(CustomCredentialSpec spec, IReadOnlyDictionary<string, SourceLocation> present, string path)
     {

@@ -185,6 +185,10 @@ internal static class ProfileJsonWriter
             WriteRules(json, "endpoint_rules", credential.EndpointRules);
         }
 
+        WriteOptional(json, "tls_ca", credential.TlsCa?.Value);
+        WriteOptional(json, "tls_client_cert", credential.TlsClientCert?.Value);
+        WriteOptional(json, "tls_client_key", credential.TlsClientKey?.Value);
+
         json.WriteEndObject();
     }
 

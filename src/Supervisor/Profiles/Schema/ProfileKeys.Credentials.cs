@@ -19,9 +19,18 @@ internal static partial class ProfileKeys
         new("network.custom_credentials.*.auth", R, "OAuth2 token exchange is not implemented"),
         new("network.custom_credentials.*.aws_auth", R, "AWS request signing is not implemented"),
         new("network.custom_credentials.*.proxy", R, "per-route proxy injection settings are not implemented"),
-        new("network.custom_credentials.*.tls_ca", R, "per-route upstream trust anchors are not implemented"),
-        new("network.custom_credentials.*.tls_client_cert", R, "client certificates are not implemented"),
-        new("network.custom_credentials.*.tls_client_key", R, "client certificates are not implemented"),
+        new("network.custom_credentials.*.tls_ca", E, "PEM CA file the proxy trusts for this upstream, besides the system roots (path; ~ and $HOME expand; null: none)")
+        {
+            Held = KeyHolding.InParentField,
+        },
+        new("network.custom_credentials.*.tls_client_cert", E, "PEM client certificate the proxy presents to the upstream (mutual TLS); needs tls_client_key")
+        {
+            Held = KeyHolding.InParentField,
+        },
+        new("network.custom_credentials.*.tls_client_key", E, "PEM private key of tls_client_cert, read by the proxy outside the sandbox; refused when the sandbox could read it")
+        {
+            Held = KeyHolding.InParentField,
+        },
         new("network.custom_credentials.*.rate_limit", R, "rate limits are not implemented"),
         new("network.custom_credentials.*.endpoint_policy", R, "approval policies are not implemented; use endpoint_rules"),
         new("network.custom_credentials.*.spiffe", R, "SPIFFE identities are not implemented"),

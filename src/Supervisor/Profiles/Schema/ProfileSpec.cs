@@ -161,6 +161,15 @@ internal sealed record CustomCredentialSpec
     public Located<string>? EnvVar { get; init; }
 
     public IReadOnlyList<Proxy.EndpointRule> EndpointRules { get; init; } = [];
+
+    /// <summary><c>tls_ca</c>: a PEM CA file trusted for this upstream in addition to the system roots (path as written).</summary>
+    public Located<string>? TlsCa { get; init; }
+
+    /// <summary><c>tls_client_cert</c>: the PEM certificate the proxy presents to the upstream (with <see cref="TlsClientKey"/>).</summary>
+    public Located<string>? TlsClientCert { get; init; }
+
+    /// <summary><c>tls_client_key</c>: the PEM private key of <see cref="TlsClientCert"/>; read by the proxy only.</summary>
+    public Located<string>? TlsClientKey { get; init; }
 }
 
 internal sealed record EnvironmentSpec
