@@ -34,48 +34,19 @@ internal abstract class SpecField
     public abstract void Write(Utf8JsonWriter json, string name, ProfileSpec spec);
 }
 
-/// <summary>A list key: appended, the first occurrence of each <c>identity</c> kept (none given: all kept).</summary>
-internal sealed class ListField<T>(
+/// <summary>A key holding entries (a list or a map): replaced, tested and written as a whole, or, when the
+/// field is shared by several keys, narrowed to the entries of the key being written.</summary>
+internal abstract class EntriesField<T>(
     Func<ProfileSpec, IReadOnlyList<T>> get,
     Func<ProfileSpec, IReadOnlyList<T>, ProfileSpec> set,
-    Func<T, object>? identity,
     Action<Utf8JsonWriter, string, IReadOnlyList<T>> write) : SpecField
 {
-    public override MergeRule Rule => MergeRule.Append;
-
-    public override ProfileSpec Merge(ProfileSpec merged, ProfileSpec lower, ProfileSpec upper)
-    {
-        var all = get(lower).Concat(get(upper));
-        return set(merged, [.. identity is null ? all : all.DistinctBy(identity)]);
-    }
-
-    public override ProfileSpec Replace(ProfileSpec merged, ProfileSpec upper) =>
-        get(upper).Count == 0 ? merged : set(merged, get(upper));
-
-    public override bool HasValue(ProfileSpec spec, string name) => Values(spec, name).Count > 0;
-
-    public override void Write(Utf8JsonWriter json, string name, ProfileSpec spec) => write(json, name, Values(spec, name));
-
-    /// <summary>The entries a key shows; a shared field narrows them to the key's own (see <see cref="PathsField"/>).</summary>
-    private IReadOnlyList<T> Values(ProfileSpec spec, string name) => Narrow is null ? get(spec) : [.. get(spec).Where(item => Narrow(item, name))];
-
+    /// <summary>For a field shared by several keys (the path rules, the <c>security</c> modes): the entries a key shows.</summary>
     public Func<T, string, bool>? Narrow { get; init; }
-}
 
-/// <summary>A map key: merged by <c>key</c>, the upper entry replacing the lower one of the same name.</summary>
-internal sealed class MapField<T>(
-    Func<ProfileSpec, IReadOnlyList<T>> get,
-    Func<ProfileSpec, IReadOnlyList<T>, ProfileSpec> set,
-    Func<T, string> key,
-    Action<Utf8JsonWriter, string, IReadOnlyList<T>> write) : SpecField
-{
-    public override MergeRule Rule => MergeRule.MergeByKey;
+    protected IReadOnlyList<T> Get(ProfileSpec spec) => get(spec);
 
-    public override ProfileSpec Merge(ProfileSpec merged, ProfileSpec lower, ProfileSpec upper)
-    {
-        var replaced = get(upper).Select(key).ToHashSet(StringComparer.Ordinal);
-        return set(merged, [.. get(lower).Where(item => !replaced.Contains(key(item))).Concat(get(upper))]);
-    }
+    protected ProfileSpec Set(ProfileSpec spec, IReadOnlyList<T> value) => set(spec, value);
 
     public override ProfileSpec Replace(ProfileSpec merged, ProfileSpec upper) =>
         get(upper).Count == 0 ? merged : set(merged, get(upper));
@@ -85,9 +56,38 @@ internal sealed class MapField<T>(
     public override void Write(Utf8JsonWriter json, string name, ProfileSpec spec) => write(json, name, Entries(spec, name));
 
     private IReadOnlyList<T> Entries(ProfileSpec spec, string name) => Narrow is null ? get(spec) : [.. get(spec).Where(item => Narrow(item, name))];
+}
 
-    /// <summary>For a map whose entries are keys of the table (the <c>security</c> modes): the entry a key shows.</summary>
-    public Func<T, string, bool>? Narrow { get; init; }
+/// <summary>A list key: appended, the first occurrence of each <c>identity</c> kept (none given: all kept).</summary>
+internal sealed class ListField<T>(
+    Func<ProfileSpec, IReadOnlyList<T>> get,
+    Func<ProfileSpec, IReadOnlyList<T>, ProfileSpec> set,
+    Func<T, object>? identity,
+    Action<Utf8JsonWriter, string, IReadOnlyList<T>> write) : EntriesField<T>(get, set, write)
+{
+    public override MergeRule Rule => MergeRule.Append;
+
+    public override ProfileSpec Merge(ProfileSpec merged, ProfileSpec lower, ProfileSpec upper)
+    {
+        var all = Get(lower).Concat(Get(upper));
+        return Set(merged, [.. identity is null ? all : all.DistinctBy(identity)]);
+    }
+}
+
+/// <summary>A map key: merged by <c>key</c>, the upper entry replacing the lower one of the same name.</summary>
+internal sealed class MapField<T>(
+    Func<ProfileSpec, IReadOnlyList<T>> get,
+    Func<ProfileSpec, IReadOnlyList<T>, ProfileSpec> set,
+    Func<T, string> key,
+    Action<Utf8JsonWriter, string, IReadOnlyList<T>> write) : EntriesField<T>(get, set, write)
+{
+    public override MergeRule Rule => MergeRule.MergeByKey;
+
+    public override ProfileSpec Merge(ProfileSpec merged, ProfileSpec lower, ProfileSpec upper)
+    {
+        var replaced = Get(upper).Select(key).ToHashSet(StringComparer.Ordinal);
+        return Set(merged, [.. Get(lower).Where(item => !replaced.Contains(key(item))).Concat(Get(upper))]);
+    }
 }
 
 /// <summary>A scalar key: the upper layer's value, when set, overrides.</summary>
