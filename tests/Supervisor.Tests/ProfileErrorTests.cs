@@ -101,8 +101,11 @@ public sealed class ProfileErrorTests
     [InlineData("\"upstream\": \"https://u:p@x.example\", \"credential_key\": \"k\"", "must not contain a user name or password")]
     [InlineData("\"credential_key\": \"k\"", "'network.custom_credentials.svc' needs 'upstream'")]
     [InlineData("\"upstream\": \"https://x.example\"", "'network.custom_credentials.svc' needs 'credential_key'")]
-    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"vault://x\"", "uses an unknown scheme")]
-    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"env://1BAD\"", "after env:// is not a variable name")]
+    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"vault://x\"", "Unknown credential source 'vault://'")]
+    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"env://1BAD\"", "'env://1BAD' does not name an environment variable")]
+    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"keyring://svc\"", "is not keyring://service/account")]
+    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"op://vault\"", "is not a 1Password secret reference")]
+    [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"file://key.txt\"", "is not an absolute path")]
     [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"k\", \"inject_mode\": \"cookie\"", "'cookie' is not an injection mode")]
     [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"k\", \"inject_mode\": \"query_param\"", "uses inject_mode 'query_param' and needs 'query_param_name'")]
     [InlineData("\"upstream\": \"https://x.example\", \"credential_key\": \"k\", \"query_param_name\": \"key\"", "'network.custom_credentials.svc.query_param_name' has no effect with inject_mode 'header'")]
@@ -117,6 +120,24 @@ public sealed class ProfileErrorTests
         Assert.Matches(@"^profile\.json:1:\d+: ", message);
         Assert.Contains(reason, message);
     }
+
+    [Fact]
+    public void A_key_pasted_as_its_credential_reference_is_refused_where_it_was_written_without_repeating_it()
+    {
+        const string Pasted = "sk-proj-Q2hlY2tNZUlmWW91Q2FuMTIzNDU2Nzg5";
+
+        var message = ErrorOf($"{{\"network\": {{\"custom_credentials\": {{\"svc\": {{\"upstream\": \"https://x.example\", \"credential_key\": \"{Pasted}\"}}}}}}}}");
+
+        Assert.StartsWith("profile.json:1:96: 'network.custom_credentials.svc.credential_key': ", message);
+        Assert.Contains("looks like an API key itself", message);
+        Assert.DoesNotContain("Q2hlY2tNZU", message);
+    }
+
+    [Fact]
+    public void A_file_reference_under_the_home_is_accepted_and_expanded_later() =>
+        Assert.Equal("file://~/.config/svc/key", ProfileParser.Parse(
+            Encoding.UTF8.GetBytes("""{"network": {"custom_credentials": {"svc": {"upstream": "https://x.example", "credential_key": "file://~/.config/svc/key"}}}}"""),
+            "profile.json").Network.CustomCredentials[0].CredentialKey);
 
     [Theory]
     [InlineData("\"upstream_proxy\": \"socks5://p.example:1080\"", "only http:// proxies")]

@@ -17,6 +17,13 @@ public static class RouteFieldRules
         return uri.Query.Length > 0 || uri.Fragment.Length > 0 ? "must not have a query or fragment" : null;
     }
 
+    /// <summary>
+    /// A credential reference (env://, file://, keyring://, cmd://, op://, or a bare keyring account),
+    /// by the rule the credential loader applies. The problem never repeats a value that looks like a secret.
+    /// </summary>
+    public static string? CredentialKey(string value) =>
+        Credentials.CredentialReference.TryParse(value, out _, out _, out var error) ? null : error.TrimEnd('.');
+
     /// <summary>An endpoint rule's method: letters, or <c>*</c> for any.</summary>
     public static string? Method(string value) =>
         value == "*" || (value.Length > 0 && value.All(char.IsAsciiLetter)) ? null : $"'{value}' is not an HTTP method (or \"*\")";

@@ -54,6 +54,28 @@ public sealed class DomainRuleTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Dry_run_prints_the_denied_hosts_and_the_endpoint_rules_of_hosts_and_routes()
+    {
+        var profile = Path.Join(_root, "dry.json");
+        await File.WriteAllTextAsync(profile, """
+            {"network": {
+              "allow_domain": ["*.example.com", {"domain": "api.example.org", "endpoints": [{"method": "GET", "path": "/v1/**"}, {"method": "post", "path": "/v1/jobs"}]}],
+              "deny_domain": ["ads.example.com", "*.tracker.example.com"],
+              "credentials": ["svc"],
+              "custom_credentials": {"svc": {"upstream": "https://svc.example.net", "credential_key": "env://NONO_DRY_SECRET",
+                "endpoint_rules": [{"method": "GET", "path": "/models"}]}}
+            }}
+            """, TestContext.Current.CancellationToken);
+
+        var result = await Run.ProcessAsync(NonoBinary.Path, ["run", "--dry-run", "--profile", profile, "--", "/bin/true"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("proxy denies: ads.example.com, *.tracker.example.com (even where allowed)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("endpoints: api.example.org only GET /v1/**, POST /v1/jobs", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("route: /svc only GET /models", result.Stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<string> StatusAsync(Dictionary<string, string> exports, string[] args)
     {
         var env = new Dictionary<string, string?>(exports.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)));

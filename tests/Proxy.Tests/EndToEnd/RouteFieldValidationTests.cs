@@ -34,3 +34,26 @@ public sealed class RouteFieldValidationTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The credential reference rule the profile layer reports with a location is the loader's own.</summary>
+public sealed class CredentialKeyRuleTests
+{
+    [Theory]
+    [InlineData("env://SVC_KEY")]
+    [InlineData("file:///home/me/.config/key")]
+    [InlineData("keyring://nono/openai")]
+    [InlineData("openai")]
+    [InlineData("cmd://pass show openai")]
+    [InlineData("op://vault/item/field")]
+    [InlineData("env://1BAD")]
+    [InlineData("file://relative")]
+    [InlineData("keyring://only")]
+    [InlineData("vault://x")]
+    [InlineData("sk-proj-Q2hlY2tNZUlmWW91Q2FuMTIzNDU2Nzg5")]
+    public void The_rule_accepts_exactly_what_the_credential_loader_parses(string reference)
+    {
+        var parses = Nono.Proxy.Credentials.CredentialReference.TryParse(reference, out _, out _, out var error);
+
+        Assert.Equal(parses ? null : error!.TrimEnd('.'), RouteFieldRules.CredentialKey(reference));
+    }
+}

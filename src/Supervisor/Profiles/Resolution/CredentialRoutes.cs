@@ -61,7 +61,13 @@ internal static class CredentialRoutes
         EnvVar = spec.EnvVar?.Value,
         BaseUrlEnvVar = ChildEnvironmentBuilder.BaseUrlVariable(spec.Name),
         EndpointRules = spec.EndpointRules,
+        UpstreamCaPath = TlsPath(spec, spec.TlsCa, "tls_ca", host),
+        ClientCertificatePath = TlsPath(spec, spec.TlsClientCert, "tls_client_cert", host),
+        ClientKeyPath = TlsPath(spec, spec.TlsClientKey, "tls_client_key", host),
     };
+
+    private static string? TlsPath(CustomCredentialSpec spec, Located<string>? file, string key, HostEnvironment host) =>
+        file is null ? null : PathVariables.Expand(file.Value, file.Where, $"network.custom_credentials.{spec.Name}.{key}", host);
 
     /// <summary>Hosts the routes forward to; a credential route implies its upstream is allowed.</summary>
     public static IEnumerable<string> UpstreamHosts(IEnumerable<RouteConfig> routes) =>

@@ -2,71 +2,43 @@ namespace Nono.Supervisor.Profiles;
 
 /// <summary>
 /// Turns command-line flags into a profile layer that goes on top of the resolved profile, validated
-/// the same way as a profile file, with the flag named in errors.
+/// the same way as a profile file, with the flag named in errors. Which flag sets which key is
+/// declared with the key (<see cref="ProfileKey.Flag"/>); the helpers here convert and check values.
 /// </summary>
 internal static class FlagLayer
 {
     public static ProfileSpec Apply(ProfileSpec profile, SessionFlags flags)
     {
-        var layer = ToSpec(flags);
+        var withFlags = ProfileKeys.All.Where(key => key.Flag is not null).ToList();
+        var layer = withFlags.Aggregate(ProfileSpec.Empty, (spec, key) => key.Flag!.Apply(flags, spec));
         var merged = ProfileMerger.Merge(profile, layer);
-
-        // --network-profile names the groups to use instead of the profile's, as a scalar would.
-        return layer.Network.NetworkProfile.Count == 0
-            ? merged
-            : merged with { Network = merged.Network with { NetworkProfile = layer.Network.NetworkProfile } };
+        return withFlags.Where(key => key.Flag!.Replaces).Aggregate(merged, (spec, key) => key.Field!.Replace(spec, layer));
     }
 
-    private static ProfileSpec ToSpec(SessionFlags flags) => new()
-    {
-        Filesystem =
-        [
-            .. Paths(flags.Allow, PathRule.Allow, FlagNames.Allow),
-            .. Paths(flags.Read, PathRule.Read, FlagNames.Read),
-            .. Paths(flags.Write, PathRule.Write, FlagNames.Write),
-            .. Paths(flags.AllowFile, PathRule.AllowFile, FlagNames.AllowFile),
-            .. Paths(flags.ReadFile, PathRule.ReadFile, FlagNames.ReadFile),
-            .. Paths(flags.WriteFile, PathRule.WriteFile, FlagNames.WriteFile),
-            .. Paths(flags.Deny, PathRule.Deny, FlagNames.Deny),
-        ],
-        Network = new NetworkSpec
+    /// <summary>A path flag: its paths join the filesystem entries with the key's rule, marked as given on the command line.</summary>
+    public static KeyFlag Paths(string flag, Func<SessionFlags, IReadOnlyList<string>> paths, PathRule rule) =>
+        new(flag, (flags, spec) => spec with
         {
-            Block = flags.BlockNetwork ? new Located<bool>(true, SourceLocation.Flag(FlagNames.BlockNet)) : null,
-            AllowDomain = Checked(flags.AllowDomains, FlagNames.AllowDomain, entry => _ = NetworkGroups.Expand(entry).Count()),
-            NetworkProfile = Checked(flags.NetworkProfiles, FlagNames.NetworkProfile, NetworkGroups.RequireGroup),
-            Credentials = Checked(flags.Credentials, FlagNames.Credential, entry => ProfileParser.RequireServiceName(entry.Value, entry.Where, FlagNames.Credential)),
-            UpstreamProxy = flags.UpstreamProxy is { } proxy
-                ? new Located<string>(UpstreamProxyAddress.Normalize(proxy, SourceLocation.Flag(FlagNames.UpstreamProxy)), SourceLocation.Flag(FlagNames.UpstreamProxy))
-                : null,
-            UpstreamBypass = [.. Located(flags.UpstreamBypass, FlagNames.UpstreamBypass).Select(entry => entry with { Value = HostPattern.Normalize(entry.Value, entry.Where) })],
-            TlsIntercept = new TlsInterceptSpec(
-                flags.TlsIntercept is { } enabled ? new Located<bool>(enabled, SourceLocation.Flag(FlagNames.TlsIntercept)) : null,
-                null,
-                flags.ProxyCaValidityDays is { } days ? new Located<int>(ValidityDays(days), SourceLocation.Flag(FlagNames.ProxyCaValidity)) : null,
-                null),
-        },
-        Environment = new EnvironmentSpec
-        {
-            AllowVars = Checked(flags.AllowVars, FlagNames.AllowVar, RequirePattern),
-            DenyVars = Checked(flags.DenyVars, FlagNames.DenyVar, RequirePattern),
-            SetVars = [.. flags.SetVars.Select(SetVar)],
-        },
-    };
+            Filesystem = [.. spec.Filesystem, .. paths(flags).Select(path => new PathEntry(rule, path, SourceLocation.Flag(flag), FromFlag: true))],
+        });
 
-    private static IEnumerable<PathEntry> Paths(IReadOnlyList<string> paths, PathRule rule, string flag) =>
-        paths.Select(path => new PathEntry(rule, path, SourceLocation.Flag(flag), FromFlag: true));
-
-    private static List<Located<string>> Located(IReadOnlyList<string> values, string flag) =>
-        [.. values.Select(value => new Located<string>(value, SourceLocation.Flag(flag)))];
-
-    private static List<Located<string>> Checked(IReadOnlyList<string> values, string flag, Action<Located<string>> check)
+    public static List<Located<string>> Checked(IReadOnlyList<string> values, string flag, Action<Located<string>> check)
     {
         var entries = Located(values, flag);
         entries.ForEach(check);
         return entries;
     }
 
-    private static void RequirePattern(Located<string> entry)
+    public static List<Located<string>> HostPatterns(IReadOnlyList<string> values, string flag) =>
+        [.. Located(values, flag).Select(entry => entry with { Value = HostPattern.Normalize(entry.Value, entry.Where) })];
+
+    public static Located<string> UpstreamProxy(string proxy)
+    {
+        var where = SourceLocation.Flag(FlagNames.UpstreamProxy);
+        return new Located<string>(UpstreamProxyAddress.Normalize(proxy, where), where);
+    }
+
+    public static void RequirePattern(Located<string> entry)
     {
         if (!Env.VariableRules.IsValidPattern(entry.Value))
         {
@@ -74,7 +46,7 @@ internal static class FlagLayer
         }
     }
 
-    private static SetVar SetVar(string assignment)
+    public static SetVar SetVar(string assignment)
     {
         var where = SourceLocation.Flag(FlagNames.SetVar);
         var equals = assignment.IndexOf('=', StringComparison.Ordinal);
@@ -88,7 +60,10 @@ internal static class FlagLayer
         return new SetVar(name, assignment[(equals + 1)..], where);
     }
 
-    private static int ValidityDays(int days) => days is >= 1 and <= 365
-        ? days
+    public static Located<int> ValidityDays(int days) => days is >= 1 and <= 365
+        ? new Located<int>(days, SourceLocation.Flag(FlagNames.ProxyCaValidity))
         : throw ProfileException.At(SourceLocation.Flag(FlagNames.ProxyCaValidity), $"{days} is not a number of days from 1 to 365");
+
+    private static List<Located<string>> Located(IReadOnlyList<string> values, string flag) =>
+        [.. values.Select(value => new Located<string>(value, SourceLocation.Flag(flag)))];
 }

@@ -66,6 +66,7 @@ internal static partial class SessionResolver
             ? FilesystemResolver.Resolve([.. spec.Filesystem, .. Toolchains.ToolchainDirectories.Entries(host)], host)
             : new FilesystemPlan([], [], []);
         var denies = AgentSocketDenies(host, filesystem, environment);
+        denies.AddRange(ClientKeyDenies(filesystem, routes, spec.Network));
         if (scope == SessionScope.Full)
         {
             denies.AddRange(CommandMasks.Resolve(spec.DenyCommands, host));

@@ -5,8 +5,6 @@ namespace Nono.Supervisor.Profiles;
 /// <summary>Shape checks for the fields of a custom credential, each failing with the field's location.</summary>
 internal static class CredentialShape
 {
-    private static readonly string[] CredentialSchemes = ["env://", "file://", "keyring://", "cmd://", "op://"];
-
     public static string Upstream(string value, SourceLocation where, string path)
     {
         Require(RouteFieldRules.Upstream(value), where, path);
@@ -22,40 +20,16 @@ internal static class CredentialShape
         }
     }
 
-    /// <summary>A credential reference (never the secret itself): env://, file://, keyring://, cmd://, op://, or a bare keyring account.</summary>
+    /// <summary>
+    /// A credential reference (never the secret itself), checked by the proxy's own rule. <c>file://~/...</c>
+    /// and <c>file://$HOME/...</c> are allowed here and expanded like profile paths when the profile is resolved.
+    /// </summary>
     public static string CredentialKey(string value, SourceLocation where, string path)
     {
-        var scheme = CredentialSchemes.FirstOrDefault(s => value.StartsWith(s, StringComparison.Ordinal));
-        if (scheme is null)
-        {
-            if (value.Contains("://", StringComparison.Ordinal))
-            {
-                throw ProfileException.At(where, $"'{path}' uses an unknown scheme; use one of {string.Join(", ", CredentialSchemes)} or a bare keyring account name");
-            }
-
-            if (value.Any(char.IsWhiteSpace))
-            {
-                throw ProfileException.At(where, $"'{path}': a bare keyring account name cannot contain spaces");
-            }
-
-            return value;
-        }
-
-        var rest = value[scheme.Length..];
-        var valid = scheme switch
-        {
-            "env://" => Env.VariableRules.IsValidName(rest),
-            "file://" => rest.StartsWith('/') || rest.StartsWith('~') || rest.StartsWith('$'),
-            _ => rest.Trim().Length > 0,
-        };
-        return valid
-            ? value
-            : throw ProfileException.At(where, scheme switch
-            {
-                "env://" => $"'{path}': '{rest}' after env:// is not a variable name",
-                "file://" => $"'{path}': file:// needs an absolute path, as in file:///home/me/.config/key",
-                _ => $"'{path}': nothing follows {scheme}",
-            });
+        const string File = "file://";
+        var expandable = value.StartsWith(File + "~", StringComparison.Ordinal) || value.StartsWith(File + "$", StringComparison.Ordinal);
+        Require(RouteFieldRules.CredentialKey(expandable ? File + "/" + value[File.Length..] : value), where, path);
+        return value;
     }
 
     public static string Method(string value, SourceLocation where, string path)
@@ -68,6 +42,21 @@ internal static class CredentialShape
     {
         Require(RouteFieldRules.PathGlob(value), where, path);
         return value;
+    }
+
+    /// <summary>A client certificate needs its key and the key its certificate; TLS files need an https upstream.</summary>
+    public static void CheckTlsFiles(CustomCredentialSpec spec, string path)
+    {
+        if ((spec.TlsClientCert is null) != (spec.TlsClientKey is null))
+        {
+            var (set, missing) = spec.TlsClientCert is { } cert ? (cert, "tls_client_key") : (spec.TlsClientKey!, "tls_client_cert");
+            throw ProfileException.At(set.Where, $"'{path}' sets {(missing == "tls_client_key" ? "tls_client_cert" : "tls_client_key")} without {missing}; mutual TLS needs both PEM files");
+        }
+
+        if ((spec.TlsCa ?? spec.TlsClientCert) is { } file && !spec.Upstream.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ProfileException.At(file.Where, $"'{path}': TLS files apply to an https:// upstream, and '{spec.Upstream}' is not one");
+        }
     }
 
     /// <summary>Each injection mode needs some fields and has no use for the others; both mistakes are reported.</summary>

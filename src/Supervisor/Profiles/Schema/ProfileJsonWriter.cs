@@ -7,8 +7,9 @@ namespace Nono.Supervisor.Profiles;
 
 /// <summary>
 /// Writes a (merged) profile back in the profile schema, so that <c>nono profile show</c> output can
-/// be saved and used as a profile. Paths stay as written (variables unexpanded); only keys with a
-/// value are written.
+/// be saved and used as a profile. It walks the key table: every key with a value is written through
+/// its field, in the table's order, inside its section; <c>network</c> is always written. Paths stay
+/// as written (variables unexpanded).
 /// </summary>
 internal static class ProfileJsonWriter
 {
@@ -23,68 +24,55 @@ internal static class ProfileJsonWriter
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
-            json.WriteStartObject();
-            if (spec.Description is { } description)
-            {
-                json.WriteString("description", description);
-            }
-
-            WriteMeta(json, spec.Meta);
-            WriteSecurity(json, spec.Security);
-            WriteFilesystem(json, spec.Filesystem);
-            if (spec.DenyCommands.Count > 0)
-            {
-                json.WriteStartObject("commands");
-                WriteList(json, "deny", spec.DenyCommands.Select(v => v.Value));
-                json.WriteEndObject();
-            }
-
-            WriteNetwork(json, spec.Network);
-            WriteEnvironment(json, spec.Environment);
-            json.WriteEndObject();
+            WriteProfile(json, spec);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static void WriteMeta(Utf8JsonWriter json, ProfileMeta meta)
+    private static void WriteProfile(Utf8JsonWriter json, ProfileSpec spec)
     {
-        if (meta == ProfileMeta.Empty)
-        {
-            return;
-        }
-
-        json.WriteStartObject("meta");
-        WriteOptional(json, "name", meta.Name);
-        WriteOptional(json, "version", meta.Version);
-        WriteOptional(json, "description", meta.Description);
-        WriteOptional(json, "author", meta.Author);
+        json.WriteStartObject();
+        WriteKeysIn(json, string.Empty, spec);
         json.WriteEndObject();
     }
 
-    private static void WriteSecurity(Utf8JsonWriter json, IReadOnlyList<KeyValuePair<string, Located<string>>> security)
+    private static void WriteKeysIn(Utf8JsonWriter json, string section, ProfileSpec spec)
     {
-        if (security.Count == 0)
+        foreach (var key in ProfileKeys.KeysIn(section))
         {
-            return;
+            if (key.Field is { } field)
+            {
+                if (field.HasValue(spec, key.Name))
+                {
+                    field.Write(json, key.Name, spec);
+                }
+            }
+            else if (ProfileKeys.HoldingOf(key) == KeyHolding.Section && (key.Path == "network" || HasValueIn(key.Path, spec)))
+            {
+                json.WriteStartObject(key.Name);
+                WriteKeysIn(json, key.Path, spec);
+                json.WriteEndObject();
+            }
         }
-
-        json.WriteStartObject("security");
-        foreach (var (name, value) in security)
-        {
-            json.WriteString(name, value.Value);
-        }
-
-        json.WriteEndObject();
     }
 
-    private static void WritePorts(Utf8JsonWriter json, string name, IReadOnlyList<Located<int>> ports)
+    private static bool HasValueIn(string section, ProfileSpec spec) =>
+        ProfileKeys.KeysIn(section).Any(key => key.Field is { } field ? field.HasValue(spec, key.Name) : HasValueIn(key.Path, spec));
+
+    public static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
-        if (ports.Count == 0)
+        json.WriteStartArray(name);
+        foreach (var value in values)
         {
-            return;
+            json.WriteStringValue(value);
         }
 
+        json.WriteEndArray();
+    }
+
+    public static void WritePorts(Utf8JsonWriter json, string name, IReadOnlyList<Located<int>> ports)
+    {
         json.WriteStartArray(name);
         foreach (var port in ports.Select(port => port.Value).Order())
         {
@@ -94,94 +82,35 @@ internal static class ProfileJsonWriter
         json.WriteEndArray();
     }
 
-    private static void WriteFilesystem(Utf8JsonWriter json, IReadOnlyList<PathEntry> entries)
+    public static void WriteSetVars(Utf8JsonWriter json, string name, IReadOnlyList<SetVar> setVars)
     {
-        if (entries.Count == 0)
+        json.WriteStartObject(name);
+        foreach (var set in setVars)
         {
-            return;
-        }
-
-        json.WriteStartObject("filesystem");
-        foreach (var group in entries.GroupBy(entry => entry.Rule).OrderBy(group => group.Key))
-        {
-            WriteList(json, PathRules.KeyOf(group.Key), group.Select(entry => entry.Raw));
+            json.WriteString(set.Name, set.Value);
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteNetwork(Utf8JsonWriter json, NetworkSpec network)
+    /// <summary>Patches for the same platform from several layers are written as one, merged in order (as they are applied).</summary>
+    public static void WritePlatformOverrides(Utf8JsonWriter json, string name, IReadOnlyList<KeyValuePair<string, ProfileSpec>> patches)
     {
-        json.WriteStartObject("network");
-        if (network.Block is { } block)
+        json.WriteStartObject(name);
+        foreach (var platform in patches.GroupBy(patch => patch.Key, StringComparer.Ordinal))
         {
-            json.WriteBoolean("block", block.Value);
-        }
-
-        WriteAllowDomain(json, network);
-        WriteList(json, "deny_domain", network.DenyDomain.Select(v => v.Value));
-        WritePorts(json, "connect_port", network.ConnectPorts);
-        WritePorts(json, "listen_port", network.BindPorts);
-        WriteOptional(json, "allow_http2", network.AllowHttp2?.Value);
-        WriteList(json, "network_profile", network.NetworkProfile.Select(v => v.Value));
-        WriteList(json, "credentials", network.Credentials.Select(v => v.Value));
-        if (network.CustomCredentials.Count > 0)
-        {
-            json.WriteStartObject("custom_credentials");
-            foreach (var credential in network.CustomCredentials)
-            {
-                WriteCredential(json, credential);
-            }
-
-            json.WriteEndObject();
-        }
-
-        WriteOptional(json, "upstream_proxy", network.UpstreamProxy?.Value);
-        WriteList(json, "upstream_bypass", network.UpstreamBypass.Select(v => v.Value));
-        if (network.RateLimits.Count > 0)
-        {
-            json.WriteStartArray("rate_limits");
-            foreach (var limit in network.RateLimits)
-            {
-                json.WriteStartObject();
-                WriteOptional(json, "host", limit.Host);
-                WriteOptional(json, "route", limit.Route);
-                json.WriteNumber("requests_per_second", limit.RequestsPerSecond);
-                json.WriteNumber("burst", limit.Burst);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (!network.TlsIntercept.IsUnset)
-        {
-            var tls = network.TlsIntercept;
-            json.WriteStartObject("tls_intercept");
-            WriteOptional(json, "enabled", tls.Enabled?.Value);
-            WriteOptional(json, "intercept_all", tls.InterceptAll?.Value);
-            if (tls.CaValidityDays is { } days)
-            {
-                json.WriteNumber("ca_validity_days", days.Value);
-            }
-
-            WriteOptional(json, "name_constraints", tls.NameConstraints?.Value);
-            json.WriteEndObject();
+            json.WritePropertyName(platform.Key);
+            WriteProfile(json, platform.Select(patch => patch.Value).Aggregate(ProfileMerger.Merge));
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteAllowDomain(Utf8JsonWriter json, NetworkSpec network)
+    public static void WriteAllowDomain(Utf8JsonWriter json, string name, ProfileSpec spec)
     {
-        if (network.AllowDomain.Count + network.DomainEndpoints.Count == 0)
-        {
-            return;
-        }
-
-        json.WriteStartArray("allow_domain");
-        network.AllowDomain.Select(v => v.Value).ToList().ForEach(json.WriteStringValue);
-        foreach (var entry in network.DomainEndpoints)
+        json.WriteStartArray(name);
+        spec.Network.AllowDomain.Select(v => v.Value).ToList().ForEach(json.WriteStringValue);
+        foreach (var entry in spec.Network.DomainEndpoints)
         {
             json.WriteStartObject();
             json.WriteString("domain", entry.Domain.Value);
@@ -190,6 +119,33 @@ internal static class ProfileJsonWriter
         }
 
         json.WriteEndArray();
+    }
+
+    public static void WriteRateLimits(Utf8JsonWriter json, string name, IReadOnlyList<RateLimitSpec> limits)
+    {
+        json.WriteStartArray(name);
+        foreach (var limit in limits)
+        {
+            json.WriteStartObject();
+            WriteOptional(json, "host", limit.Host);
+            WriteOptional(json, "route", limit.Route);
+            json.WriteNumber("requests_per_second", limit.RequestsPerSecond);
+            json.WriteNumber("burst", limit.Burst);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    public static void WriteCredentials(Utf8JsonWriter json, string name, IReadOnlyList<CustomCredentialSpec> credentials)
+    {
+        json.WriteStartObject(name);
+        foreach (var credential in credentials)
+        {
+            WriteCredential(json, credential);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteRules(Utf8JsonWriter json, string name, IReadOnlyList<EndpointRule> rules)
@@ -229,44 +185,11 @@ internal static class ProfileJsonWriter
             WriteRules(json, "endpoint_rules", credential.EndpointRules);
         }
 
-        json.WriteEndObject();
-    }
-
-    private static void WriteEnvironment(Utf8JsonWriter json, EnvironmentSpec environment)
-    {
-        if (environment == EnvironmentSpec.Empty || (environment.AllowVars.Count + environment.DenyVars.Count + environment.SetVars.Count) == 0)
-        {
-            return;
-        }
-
-        json.WriteStartObject("environment");
-        WriteList(json, "allow_vars", environment.AllowVars.Select(v => v.Value));
-        WriteList(json, "deny_vars", environment.DenyVars.Select(v => v.Value));
-        if (environment.SetVars.Count > 0)
-        {
-            json.WriteStartObject("set_vars");
-            foreach (var set in environment.SetVars)
-            {
-                json.WriteString(set.Name, set.Value);
-            }
-
-            json.WriteEndObject();
-        }
+        WriteOptional(json, "tls_ca", credential.TlsCa?.Value);
+        WriteOptional(json, "tls_client_cert", credential.TlsClientCert?.Value);
+        WriteOptional(json, "tls_client_key", credential.TlsClientKey?.Value);
 
         json.WriteEndObject();
-    }
-
-    private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        var list = values.ToList();
-        if (list.Count == 0)
-        {
-            return;
-        }
-
-        json.WriteStartArray(name);
-        list.ForEach(json.WriteStringValue);
-        json.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
@@ -274,14 +197,6 @@ internal static class ProfileJsonWriter
         if (value is not null)
         {
             json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, bool? value)
-    {
-        if (value is { } flag)
-        {
-            json.WriteBoolean(name, flag);
         }
     }
 }

@@ -13,13 +13,64 @@ internal enum KeyClass
     Refused,
 }
 
-/// <summary>One key: its dotted path (<c>*</c> for a map entry), class and what it does here.</summary>
-internal sealed record ProfileKey(string Path, KeyClass Class, string Meaning);
+/// <summary>Where a key's value is kept, for a key without a <see cref="ProfileKey.Field"/> of its own.</summary>
+internal enum KeyHolding
+{
+    /// <summary>Not declared: an enforced key must say where its value goes (a test checks).</summary>
+    Unbound,
+
+    /// <summary>The key has its own <see cref="ProfileKey.Field"/>.</summary>
+    OwnField,
+
+    /// <summary>An object whose keys hold the values.</summary>
+    Section,
+
+    /// <summary>Another spelling of <see cref="ProfileKey.AliasOf"/>, parsed into its field.</summary>
+    Alias,
+
+    /// <summary>Part of the value of the nearest enclosing key that has a field (a custom credential's settings).</summary>
+    InParentField,
+
+    /// <summary>Checked when parsed (its refused values refused) and holds nothing: its one accepted meaning is what nono does anyway.</summary>
+    CheckedOnly,
+
+    /// <summary>Resolved before layers merge (<c>extends</c>): not carried into the merged profile.</summary>
+    ResolvedFirst,
+
+    /// <summary>Ignored or refused: nothing to keep.</summary>
+    Nothing,
+}
+
+/// <summary>A command-line flag that sets a key's value in the flag layer (see <see cref="FlagLayer"/>).</summary>
+/// <param name="Replaces">The flag's value replaces the profile's instead of merging with it.</param>
+internal sealed record KeyFlag(string Name, Func<SessionFlags, ProfileSpec, ProfileSpec> Apply, bool Replaces = false);
+
+/// <summary>
+/// One key: its dotted path (<c>*</c> for a map entry), class and what it does here, and, for a key
+/// that holds a value, the <see cref="SpecField"/> the merger and writer go through and the flag, if
+/// any, that sets it.
+/// </summary>
+internal sealed record ProfileKey(string Path, KeyClass Class, string Meaning)
+{
+    public SpecField? Field { get; init; }
+
+    public KeyFlag? Flag { get; init; }
+
+    /// <summary>The keys this one is another spelling of (<c>open_port</c> stands for two).</summary>
+    public IReadOnlyList<string>? AliasOf { get; init; }
+
+    /// <summary>Declared only for an enforced key with no field, no alias and no keys inside it.</summary>
+    public KeyHolding Held { get; init; }
+
+    /// <summary>The key's own name, the last part of its path.</summary>
+    public string Name => Path[(Path.LastIndexOf('.') + 1)..];
+}
 
 /// <summary>
 /// Every key a profile may hold: all of nono 0.74's schema, each classified, and the few of our own.
 /// The parser takes the known keys of each object from here (so an unknown key lists them and a
-/// suggestion), handles ignored and refused keys here, and the README's key table lists the same rows.
+/// suggestion), handles ignored and refused keys here; the merger, the writer and the flag layer go
+/// through each key's field and flag; and the README's key table lists the same rows.
 /// </summary>
 internal static partial class ProfileKeys
 {
@@ -28,17 +79,32 @@ internal static partial class ProfileKeys
     public static ProfileKey? Find(string path) =>
         (_byPath ??= All.ToDictionary(key => key.Path, StringComparer.Ordinal)).GetValueOrDefault(path);
 
-    /// <summary>The names of the keys directly inside <paramref name="parent"/> ("" for the top level).</summary>
-    public static IReadOnlyList<string> ChildrenOf(string parent)
+    /// <summary>Where <paramref name="key"/>'s value is kept.</summary>
+    public static KeyHolding HoldingOf(ProfileKey key) => key switch
+    {
+        { Field: not null } => KeyHolding.OwnField,
+        { AliasOf: not null } => KeyHolding.Alias,
+        { Held: not KeyHolding.Unbound } => key.Held,
+        { Class: not KeyClass.Enforced } => KeyHolding.Nothing,
+        _ when ChildrenOf(key.Path).Count > 0 => KeyHolding.Section,
+        _ => KeyHolding.Unbound,
+    };
+
+    /// <summary>The keys directly inside <paramref name="parent"/> ("" for the top level), in table order.</summary>
+    public static IEnumerable<ProfileKey> KeysIn(string parent)
     {
         var prefix = parent.Length == 0 ? string.Empty : parent + ".";
-        return
-        [
-            .. All.Select(key => key.Path)
-                .Where(path => path.StartsWith(prefix, StringComparison.Ordinal) && !path[prefix.Length..].Contains('.', StringComparison.Ordinal))
-                .Select(path => path[prefix.Length..]),
-        ];
+        return All.Where(key => key.Path.StartsWith(prefix, StringComparison.Ordinal) && !key.Path[prefix.Length..].Contains('.', StringComparison.Ordinal));
     }
+
+    /// <summary>Each field once, in table order: what the merger combines.</summary>
+    public static IReadOnlyList<SpecField> Fields => _fields ??= [.. All.Select(key => key.Field).OfType<SpecField>().Distinct()];
+
+    private static IReadOnlyList<SpecField>? _fields;
+
+    /// <summary>The names of the keys directly inside <paramref name="parent"/> ("" for the top level).</summary>
+    public static IReadOnlyList<string> ChildrenOf(string parent)
+        => [.. KeysIn(parent).Select(key => key.Name)];
 
     /// <summary>
     /// For a key the parser has no reader for: a warning for an ignored key, an exception for a

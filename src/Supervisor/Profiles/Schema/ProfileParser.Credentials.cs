@@ -9,6 +9,7 @@ internal static partial class ProfileParser
     [
         "upstream", "credential_key", "inject_mode", "inject_header", "credential_format",
         "path_pattern", "path_replacement", "query_param_name", "env_var", "endpoint_rules",
+        "tls_ca", "tls_client_cert", "tls_client_key",
     ];
 
     private static readonly string[] EndpointRuleKeys = ["method", "path"];
@@ -71,7 +72,11 @@ internal static partial class ProfileParser
             QueryParamName = Optional("query_param_name"),
             EnvVar = values.TryGetValue("env_var", out var envNode) ? new Located<string>(NonEmpty(envNode, $"{path}.env_var"), envNode.Where) : null,
             EndpointRules = values.TryGetValue("endpoint_rules", out var rulesNode) ? EndpointRules(rulesNode, $"{path}.endpoint_rules") : [],
+            TlsCa = TlsFile(values, "tls_ca", path),
+            TlsClientCert = TlsFile(values, "tls_client_cert", path),
+            TlsClientKey = TlsFile(values, "tls_client_key", path),
         };
+        CredentialShape.CheckTlsFiles(spec, path);
         CredentialShape.CheckModeFields(spec, values.ToDictionary(pair => pair.Key, pair => pair.Value.Where), path);
         return spec;
     }
@@ -106,6 +111,19 @@ internal static partial class ProfileParser
         }
 
         return rules;
+    }
+
+    /// <summary>A PEM file for the route's upstream TLS: a path as in <c>filesystem</c> (<c>~</c>, <c>$HOME</c>, ...), or null for none.</summary>
+    private static Located<string>? TlsFile(Dictionary<string, JNode> values, string key, string path)
+    {
+        if (!values.TryGetValue(key, out var node) || node is JNull)
+        {
+            return null;
+        }
+
+        var value = NonEmpty(node, $"{path}.{key}");
+        PathVariables.Validate(value, node.Where, $"{path}.{key}");
+        return new Located<string>(value, node.Where);
     }
 
     private static string NonEmpty(JNode node, string path)

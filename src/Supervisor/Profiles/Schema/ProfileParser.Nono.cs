@@ -123,7 +123,7 @@ internal static partial class ProfileParser
                 "sandbox_policy" => Refusing(Choice(property.Value, path, ["auto", "landlock", "external"]), path, "external",
                     "nono always installs its own Landlock and seccomp sandbox"),
                 "af_unix_mediation" => Refusing(Choice(property.Value, path, ["off", "pathname"]), path, "pathname",
-                    "per-path unix socket grants cannot be expressed; unix sockets are off unless --allow-unix-sockets"),
+                    ProfileKeys.UnixSocketGrants),
                 _ => throw Unknown(property, "linux"),
             };
         }

@@ -110,9 +110,6 @@ internal sealed record NetworkSpec
     /// <summary><c>open_port</c>, <c>listen_port</c> and ranges: ports the program may listen on.</summary>
     public IReadOnlyList<Located<int>> BindPorts { get; init; } = [];
 
-    /// <summary><c>no_proxy</c>: added to the program's NO_PROXY.</summary>
-    public IReadOnlyList<Located<string>> NoProxy { get; init; } = [];
-
     public Located<bool>? AllowHttp2 { get; init; }
 }
 
@@ -164,6 +161,15 @@ internal sealed record CustomCredentialSpec
     public Located<string>? EnvVar { get; init; }
 
     public IReadOnlyList<Proxy.EndpointRule> EndpointRules { get; init; } = [];
+
+    /// <summary><c>tls_ca</c>: a PEM CA file trusted for this upstream in addition to the system roots (path as written).</summary>
+    public Located<string>? TlsCa { get; init; }
+
+    /// <summary><c>tls_client_cert</c>: the PEM certificate the proxy presents to the upstream (with <see cref="TlsClientKey"/>).</summary>
+    public Located<string>? TlsClientCert { get; init; }
+
+    /// <summary><c>tls_client_key</c>: the PEM private key of <see cref="TlsClientCert"/>; read by the proxy only.</summary>
+    public Located<string>? TlsClientKey { get; init; }
 }
 
 internal sealed record EnvironmentSpec
