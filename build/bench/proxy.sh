@@ -13,12 +13,8 @@ cd "$(dirname "$0")/../.."
 build/deps.sh --bench
 dotnet build -c Release build/bench/LoadGen -nologo -v q >/dev/null
 loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
-# The proxy itself runs NativeAOT-compiled, as in the nono binary (a publish warning fails the run).
-case "$(uname -m)" in x86_64) rid=linux-x64 ;; *) rid=linux-arm64 ;; esac
-aot_log=$(dotnet publish build/bench/LoadGen -c Release -r "$rid" -p:PublishAot=true -o artifacts/bench -nologo 2>&1) \
-  || { echo "$aot_log" >&2; exit 1; }
-if grep -E "warning (IL|CS|CA)[0-9]+" <<<"$aot_log" >&2; then echo "bench: AOT warnings" >&2; exit 1; fi
-nono_host=(artifacts/bench/loadgen)
+source build/bench/aot-host.sh
+nono_host=("$NONO_BENCH_HOST")
 
 secs=${BENCH_SECONDS:-5}
 max=${BENCH_MAX_REQUESTS:-5000000}
