@@ -6,6 +6,7 @@
 # one request per connection) and keep-alive requests/s, at 1 and 4 connections (and 16 for handshakes); then keep-alive
 # requests/s over HTTP/2 inside the intercepted tunnel (1 connection with 1 and 16 streams in flight,
 # 16 connections with 1 stream each); then the ratios against the plain tunnel's HTTP/1.1 keep-alive.
+# The nono proxy runs NativeAOT-compiled, as in the nono binary; the clients and the origin run on the JIT.
 # Knobs: BENCH_SECONDS (per measurement, default 5); BENCH_INLINE=1 runs the proxy with inline socket
 # completions (ProxyServer.PreferInlineSocketCompletions), which the nono executable does not use.
 set -euo pipefail
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/../.."
 
 dotnet build -c Release build/bench/LoadGen -nologo -v q >/dev/null
 loadgen=(dotnet artifacts/build/bin/LoadGen/release/loadgen.dll)
+source build/bench/aot-host.sh
 
 secs=${BENCH_SECONDS:-5}
 lifetime=$((secs * 10 + 120))
@@ -22,8 +24,9 @@ origin_port=$(free_port); nono_port=$(free_port); mitm_port=$(free_port)
 timeout "$lifetime" "${loadgen[@]}" tls-origin "$origin_port" "$lifetime" "$work/origin.pem" &
 pids+=($!)
 wait_port "$origin_port"
-timeout "$lifetime" "${loadgen[@]}" nono-intercept "$nono_port" "$lifetime" "$work/origin.pem" "$origin_port" >"$work/nono.out" &
+timeout "$lifetime" "$NONO_BENCH_HOST" nono-intercept "$nono_port" "$lifetime" "$work/origin.pem" "$origin_port" >"$work/nono.out" &
 pids+=($!)
+nono_timeout=$!
 wait_port "$nono_port"
 for _ in $(seq 100); do grep -q '^bundle ' "$work/nono.out" && break; sleep 0.1; done
 token=$(awk '/^token /{print $2}' "$work/nono.out")
@@ -43,13 +46,22 @@ trust="$work/origin.pem,$bundle"
 declare -A target=([tunnel]="127.0.0.1:$origin_port" [intercept]="localhost:$origin_port" [mitmproxy]="localhost:$origin_port")
 declare -A via=([tunnel]="$proxy" [intercept]="$proxy" [mitmproxy]="http://127.0.0.1:$mitm_port")
 declare -A trusts=([tunnel]="$trust" [intercept]="$trust" [mitmproxy]="$work/origin.pem,$work/mitm/mitmproxy-ca-cert.pem")
-declare -A result
+declare -A result cpu
+# CPU time (user + system, clock ticks) of the nono proxy process: per request it does not depend on
+# the share of the shared CPUs the proxy got, as req/s does.
+nono_pid=$(pgrep -P "$nono_timeout" | head -1)
+ticks() { awk '{print $14 + $15}' "/proc/$nono_pid/stat"; }
+hz=$(getconf CLK_TCK)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for name in tunnel intercept mitmproxy; do
   for mode in new keepalive; do
     for c in 1 4 16; do
       [[ $mode == keepalive && $c == 16 ]] && continue
+      t0=$(ticks)
       result[$name/$mode/$c]=$("${loadgen[@]}" tls-rps "${via[$name]}" "${target[$name]}" "$mode" "$c" "$secs" "${trusts[$name]}" | awk '{print $2}')
+      # The client counts every request of its run (no warm-up), so requests = rate x seconds.
+      cpu[$name/$mode/$c]=$(awk -v t=$(($(ticks) - t0)) -v hz="$hz" -v r="${result[$name/$mode/$c]}" -v s="$secs" 'BEGIN { if (r > 0) printf "%.0f", t / hz * 1e6 / (r * s); else print "n/a" }')
       echo "measured $name $mode $c conns: ${result[$name/$mode/$c]} req/s" >&2
     done
   done
@@ -73,6 +85,7 @@ for name in tunnel intercept mitmproxy; do
 done
 echo
 echo "intercept vs plain tunnel: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[tunnel/new/1]}") (1c), $(ratio "${result[intercept/new/16]}" "${result[tunnel/new/16]}") (16c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[tunnel/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/4]}" "${result[tunnel/keepalive/4]}") (4c) (target >= 0.80x)"
+echo "nono proxy CPU time per keep-alive request: tunnel ${cpu[tunnel/keepalive/1]} us (1c) / ${cpu[tunnel/keepalive/4]} us (4c), intercept ${cpu[intercept/keepalive/1]} us / ${cpu[intercept/keepalive/4]} us; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after ($(nproc) CPUs)"
 echo "intercept vs mitmproxy: handshakes/s $(ratio "${result[intercept/new/1]}" "${result[mitmproxy/new/1]}") (1c); keep-alive req/s $(ratio "${result[intercept/keepalive/1]}" "${result[mitmproxy/keepalive/1]}") (1c), $(ratio "${result[intercept/keepalive/4]}" "${result[mitmproxy/keepalive/4]}") (4c)"
 echo
 printf '%-22s %12s %12s %12s\n' "intercept, HTTP/2" "1c x 1s" "1c x 16s" "16c x 1s"

@@ -40,8 +40,19 @@ internal sealed class SessionToken
     /// True when the token appears in <paramref name="text"/> (a request target): as is, in another letter
     /// case, or behind any depth of percent-encoding. Such a request would carry the token past the proxy.
     /// </summary>
-    public bool AppearsIn(string text) =>
-        Http.RequestTarget.DecodingLayers(text).Any(layer => layer is null || layer.Contains(Value, StringComparison.OrdinalIgnoreCase));
+    public bool AppearsIn(string text)
+    {
+        // Most values carry no percent-escape at all: then the text is its only decoding layer.
+        if (!text.Contains('%', StringComparison.Ordinal))
+            return text.Contains(Value, StringComparison.OrdinalIgnoreCase);
+        foreach (var layer in Http.RequestTarget.DecodingLayers(text))
+        {
+            if (layer is null || layer.Contains(Value, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// True when a header value carries the token: as is, in another letter case, percent-encoded, or
@@ -77,6 +88,7 @@ internal sealed class SessionToken
     {
         Span<char> text = run.Length <= 4096 ? stackalloc char[run.Length + 3] : new char[run.Length + 3];
         Span<byte> decoded = run.Length <= 4096 ? stackalloc byte[run.Length] : new byte[run.Length];
+        Span<char> latin1 = run.Length <= 4096 ? stackalloc char[run.Length] : new char[run.Length];
         for (var offset = 0; offset < 4 && run.Length - offset >= 4; offset++)
         {
             var length = 0;
@@ -89,8 +101,9 @@ internal sealed class SessionToken
             length -= length % 4 == 1 ? 1 : 0;
             while (length % 4 != 0)
                 text[length++] = '=';
+            // Latin-1 maps each byte to one char, so the decoded text needs no string of its own.
             if (Convert.TryFromBase64Chars(text[..length], decoded, out var written)
-                && Encoding.Latin1.GetString(decoded[..written]).Contains(Value, StringComparison.OrdinalIgnoreCase))
+                && latin1[..Encoding.Latin1.GetChars(decoded[..written], latin1)].Contains(Value, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
 

@@ -18,16 +18,27 @@ internal static class HopByHop
     {
         HashSet<string>? named = null;
         foreach (var (name, value) in headers)
-        {
-            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-                continue;
-            foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!token.Equals("close", StringComparison.OrdinalIgnoreCase) && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
-                    (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(token);
-            }
-        }
-
+            AddNamed(ref named, name, value);
         return named;
+    }
+
+    /// <summary>The same for a parsed head's list, walked without an enumerator object (this runs for every request).</summary>
+    public static HashSet<string>? NamedByConnection(List<HeaderField> headers)
+    {
+        HashSet<string>? named = null;
+        foreach (var (name, value) in headers)
+            AddNamed(ref named, name, value);
+        return named;
+    }
+
+    private static void AddNamed(ref HashSet<string>? named, string name, string value)
+    {
+        if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            return;
+        foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!token.Equals("close", StringComparison.OrdinalIgnoreCase) && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
+                (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(token);
+        }
     }
 }

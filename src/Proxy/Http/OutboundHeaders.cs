@@ -20,12 +20,14 @@ internal static class OutboundHeaders
         var named = HopByHop.NamedByConnection(head.Headers);
         foreach (var (name, value) in head.Headers)
         {
-            if (token.AppearsInHeader(value) || rewrite.Drop.Contains(name)
+            // The cheap name checks first: a header they drop (Proxy-Authorization, which always carries
+            // the token) needs no scan of its value.
+            if (HopByHop.IsHopByHop(name, named) || rewrite.Drop.Contains(name)
                 || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Expect", StringComparison.OrdinalIgnoreCase))
                 continue;
-            if (HopByHop.IsHopByHop(name, named))
+            if (token.AppearsInHeader(value))
                 continue;
             emit(state, name, value);
         }

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using Nono.Proxy.Http;
 using Nono.Proxy.Upstream;
 
@@ -11,7 +9,7 @@ internal static partial class Http1Forwarder
     private enum Framing { None, Length, Chunked, Close }
 
     private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, SessionToken token, bool upgrade) =>
-        ResponseWriter.Write(writer, FormatRequestHead(head, uri, token, upgrade, absoluteForm: false, endHead: true), Encoding.Latin1);
+        WriteRequestHead(writer, head, uri, token, upgrade, absoluteForm: false, endHead: true);
 
     /// <summary>
     /// The head for a request sent to the external proxy: absolute-form target, then the proxy's
@@ -20,12 +18,14 @@ internal static partial class Http1Forwarder
     /// </summary>
     private static async ValueTask SendHeadToExternalProxyAsync(Http1Connection connection, RequestHead head, Uri uri, SessionToken token, bool upgrade, ExternalProxyClient external, CancellationToken ct)
     {
-        var text = FormatRequestHead(head, uri, token, upgrade, absoluteForm: true, endHead: false);
-        var length = Encoding.Latin1.GetByteCount(text) + external.AuthorizationLength + 2;
+        var text = new ArrayBufferWriter<byte>(512);
+        WriteRequestHead(text, head, uri, token, upgrade, absoluteForm: true, endHead: false);
+        var length = text.WrittenCount + external.AuthorizationLength + 2;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var at = Encoding.Latin1.GetBytes(text, buffer);
+            text.WrittenSpan.CopyTo(buffer);
+            var at = text.WrittenCount;
             at += external.AppendAuthorization(buffer.AsSpan(at));
             "\r\n"u8.CopyTo(buffer.AsSpan(at));
             await connection.Socket.SendAsync(buffer.AsMemory(0, at + 2), System.Net.Sockets.SocketFlags.None, ct).ConfigureAwait(false);
@@ -37,20 +37,30 @@ internal static partial class Http1Forwarder
         }
     }
 
-    private static string FormatRequestHead(RequestHead head, Uri uri, SessionToken token, bool upgrade, bool absoluteForm, bool endHead)
+    /// <summary>Writes the request head straight into <paramref name="writer"/>: no intermediate string per request.</summary>
+    private static void WriteRequestHead(IBufferWriter<byte> writer, RequestHead head, Uri uri, SessionToken token, bool upgrade, bool absoluteForm, bool endHead)
     {
-        var sb = new StringBuilder(256);
-        var target = absoluteForm ? $"{uri.Scheme}://{uri.Authority}{RequestTarget.OriginForm(head.Target)}" : RequestTarget.OriginForm(head.Target);
-        sb.Append(head.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
-        OutboundHeaders.Copy(head, RequestRewrite.None, token, upgrade, sb, static (sb, name, value) => sb.Append(name).Append(": ").Append(value).Append("\r\n"));
+        HeadText.Append(writer, head.Method);
+        HeadText.Append(writer, " "u8);
+        if (absoluteForm)
+        {
+            HeadText.Append(writer, uri.Scheme);
+            HeadText.Append(writer, "://"u8);
+            HeadText.Append(writer, uri.Authority);
+        }
+
+        HeadText.Append(writer, RequestTarget.OriginForm(head.Target));
+        HeadText.Append(writer, " HTTP/1.1\r\nHost: "u8);
+        HeadText.Append(writer, uri.Authority);
+        HeadText.Append(writer, "\r\n"u8);
+        OutboundHeaders.Copy(head, RequestRewrite.None, token, upgrade, writer, HeadText.AppendField);
 
         if (head.Chunked)
-            sb.Append("Transfer-Encoding: chunked\r\n");
+            HeadText.Append(writer, "Transfer-Encoding: chunked\r\n"u8);
         else if (head.ContentLength is { } length)
-            sb.Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            HeadText.AppendField(writer, "Content-Length", length);
         if (endHead)
-            sb.Append("\r\n");
-        return sb.ToString();
+            HeadText.Append(writer, "\r\n"u8);
     }
 
     private static async ValueTask<bool> RelayResponseAsync(RequestContext ctx, Http1Connection connection, string key, ResponseHead response, AuditTarget audit, CancellationToken ct)
@@ -107,24 +117,25 @@ internal static partial class Http1Forwarder
 
     private static void WriteResponseHead(IBufferWriter<byte> writer, ResponseHead response, Framing framing, bool keepAlive)
     {
-        var sb = new StringBuilder(512);
-        sb.Append("HTTP/1.1 ").Append(response.Status.ToString(CultureInfo.InvariantCulture)).Append(' ')
-            .Append(response.Reason.Length > 0 ? response.Reason : ResponseWriter.ReasonPhrase(response.Status)).Append("\r\n");
+        HeadText.Append(writer, "HTTP/1.1 "u8);
+        HeadText.Append(writer, response.Status);
+        HeadText.Append(writer, " "u8);
+        HeadText.Append(writer, response.Reason.Length > 0 ? response.Reason : ResponseWriter.ReasonPhrase(response.Status));
+        HeadText.Append(writer, "\r\n"u8);
         var named = HopByHop.NamedByConnection(response.Headers);
         foreach (var (name, value) in response.Headers)
         {
             if (HopByHop.IsHopByHop(name, named) || (framing != Framing.None && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
                 continue;
-            sb.Append(name).Append(": ").Append(value).Append("\r\n");
+            HeadText.AppendField(writer, name, value);
         }
 
         if (framing == Framing.Length)
-            sb.Append("Content-Length: ").Append(response.ContentLength!.Value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            HeadText.AppendField(writer, "Content-Length", response.ContentLength!.Value);
         else if (framing == Framing.Chunked)
-            sb.Append("Transfer-Encoding: chunked\r\n");
+            HeadText.Append(writer, "Transfer-Encoding: chunked\r\n"u8);
         if (!keepAlive)
-            sb.Append("Connection: close\r\n");
-        sb.Append("\r\n");
-        ResponseWriter.Write(writer, sb.ToString(), Encoding.Latin1);
+            HeadText.Append(writer, "Connection: close\r\n"u8);
+        HeadText.Append(writer, "\r\n"u8);
     }
 }

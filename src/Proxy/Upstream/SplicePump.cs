@@ -13,6 +13,9 @@ namespace Nono.Proxy.Upstream;
 internal sealed class SplicePump : IDisposable
 {
     private const int PipeSize = 1024 * 1024;
+
+    /// <summary>A chunk this small left the source socket empty, as far as anyone can tell.</summary>
+    private const int ShortChunk = 16 * 1024;
     private readonly int _pipeRead;
     private readonly int _pipeWrite;
 
@@ -51,10 +54,20 @@ internal sealed class SplicePump : IDisposable
         var peek = new byte[1];
         var sourceFd = (int)source.SafeHandle.DangerousGetHandle();
         var destinationFd = (int)destination.SafeHandle.DangerousGetHandle();
+        var drained = false;
         while (true)
         {
-            // Splice first: while data streams in there is no need to wait, and the readiness wait (a
-            // one-byte MSG_PEEK receive) costs a system call per chunk.
+            // Splice first while data streams in: there is no need to wait, and the readiness wait (a
+            // one-byte MSG_PEEK receive) costs a system call per chunk. After a short chunk (one request
+            // or response of an interactive exchange) the socket is almost surely empty, so wait first
+            // rather than pay for a splice that would only say "nothing yet". The peek ending at 0 is the
+            // source's end.
+            if (drained && await source.ReceiveAsync(peek, SocketFlags.Peek, ct).ConfigureAwait(false) == 0)
+            {
+                destination.Shutdown(SocketShutdown.Send);
+                return;
+            }
+
             var moved = SpliceInterop.Splice(sourceFd, 0, _pipeWrite, 0, PipeSize, SpliceInterop.Move | SpliceInterop.NonBlock);
             if (moved == 0)
             {
@@ -66,16 +79,12 @@ internal sealed class SplicePump : IDisposable
             {
                 if (Marshal.GetLastPInvokeError() != SpliceInterop.EAgain)
                     throw new SocketException(Marshal.GetLastPInvokeError());
-                if (await source.ReceiveAsync(peek, SocketFlags.Peek, ct).ConfigureAwait(false) == 0)
-                {
-                    destination.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-
+                drained = true;
                 continue;
             }
 
             onData();
+            drained = moved < ShortChunk;
             await DrainAsync(destination, destinationFd, moved, ct).ConfigureAwait(false);
         }
     }

@@ -97,4 +97,70 @@ public sealed class ConnectTests
         var response = await Proxies.RawAsync(proxy.Port, $"CONNECT example.com HTTP/1.1\r\nProxy-Authorization: Bearer {proxy.Token}\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 400", response);
     }
+
+    [Fact]
+    public async Task Tunnel_relays_many_short_exchanges_and_half_closes_each_way()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var originPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var origin = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptSocketAsync(Ct);
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.Equal($"ping {i}\n", await ReadAsciiAsync(peer, $"ping {i}\n".Length));
+                await peer.SendAsync(System.Text.Encoding.ASCII.GetBytes($"pong {i}\n"), Ct);
+            }
+
+            // The client's half-close must arrive as the end of its stream, after its last bytes.
+            Assert.Equal("last", await ReadToEndAsync(peer));
+            await peer.SendAsync("bye"u8.ToArray(), Ct);
+            peer.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }, Ct);
+
+        await using var proxy = await Proxies.StartAsync();
+        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, proxy.Port, Ct);
+        var connect = $"CONNECT 127.0.0.1:{originPort} HTTP/1.1\r\nHost: 127.0.0.1:{originPort}\r\nProxy-Authorization: Bearer {proxy.Token}\r\n\r\n";
+        await client.SendAsync(System.Text.Encoding.ASCII.GetBytes(connect), Ct);
+        var reply = new System.Text.StringBuilder();
+        while (!reply.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            reply.Append(await ReadAsciiAsync(client, 1));
+        Assert.StartsWith("HTTP/1.1 200", reply.ToString());
+
+        for (var i = 0; i < 50; i++)
+        {
+            await client.SendAsync(System.Text.Encoding.ASCII.GetBytes($"ping {i}\n"), Ct);
+            Assert.Equal($"pong {i}\n", await ReadAsciiAsync(client, $"pong {i}\n".Length));
+        }
+
+        await client.SendAsync("last"u8.ToArray(), Ct);
+        client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Assert.Equal("bye", await ReadToEndAsync(client));
+        await origin;
+    }
+
+    private static async Task<string> ReadAsciiAsync(System.Net.Sockets.Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        for (var filled = 0; filled < count;)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(filled), Ct);
+            Assert.True(n > 0, "the stream ended early");
+            filled += n;
+        }
+
+        return System.Text.Encoding.ASCII.GetString(buffer);
+    }
+
+    private static async Task<string> ReadToEndAsync(System.Net.Sockets.Socket socket)
+    {
+        var all = new List<byte>();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, Ct)) > 0)
+            all.AddRange(buffer.AsSpan(0, n).ToArray());
+        return System.Text.Encoding.ASCII.GetString(all.ToArray());
+    }
 }
