@@ -16,8 +16,10 @@ internal static class Run
     /// none. Not /tmp itself: a session's writable working directory is searched for repositories
     /// to protect, and other tests keep theirs in /tmp at the same time.
     /// </summary>
-    private static readonly Lazy<string> DefaultWorkingDirectory = new(() =>
+    private static readonly Lazy<string> WorkingDirectory = new(() =>
         Directory.CreateDirectory(Path.Join("/var/tmp", $"nono-e2e-cwd-{Environment.ProcessId}")).FullName);
+
+    public static string DefaultWorkingDirectory => WorkingDirectory.Value;
 
     public static async Task<RunResult> ProcessAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
@@ -27,7 +29,7 @@ internal static class Run
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? DefaultWorkingDirectory.Value,
+            WorkingDirectory = workingDirectory ?? DefaultWorkingDirectory,
         };
         foreach (var argument in arguments)
         {

@@ -14,7 +14,7 @@ internal sealed class NonoSession : IDisposable
     }
 
     public NonoSession(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-        : this(Path.GetTempPath(), environment, arguments)
+        : this(Run.DefaultWorkingDirectory, environment, arguments)
     {
     }
 
