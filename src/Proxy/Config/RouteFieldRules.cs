@@ -24,6 +24,13 @@ public static class RouteFieldRules
     public static string? CredentialKey(string value) =>
         Credentials.CredentialReference.TryParse(value, out _, out _, out var error) ? null : error.TrimEnd('.');
 
+    /// <summary>The file a credential reference reads (<c>file:///path</c>), or null for any other source:
+    /// what the proxy reads there is for the proxy alone.</summary>
+    public static string? CredentialFile(string value) =>
+        Credentials.CredentialReference.TryParse(value, out var parsed, out _, out _) && parsed.Kind == Credentials.CredentialSourceKind.File
+            ? parsed.Target
+            : null;
+
     /// <summary>An endpoint rule's method: letters, or <c>*</c> for any.</summary>
     public static string? Method(string value) =>
         value == "*" || (value.Length > 0 && value.All(char.IsAsciiLetter)) ? null : $"'{value}' is not an HTTP method (or \"*\")";

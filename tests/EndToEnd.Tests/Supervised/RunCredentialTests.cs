@@ -73,6 +73,39 @@ public sealed class RunCredentialTests
         Assert.Empty(origin.Requests);
     }
 
+    [Fact]
+    public async Task A_credential_file_in_the_granted_working_directory_is_injected_but_unreadable_to_the_child()
+    {
+        await using var origin = new TestOrigin();
+        using var temp = new TempTree();
+        var work = temp.Dir("work");
+        var keyFile = temp.File("work/secrets/testapi.key", RealKey + "\n");
+        var profile = temp.File("profile.json", $$"""
+            {
+              "extends": ["default"],
+              "network": {
+                "credentials": ["testapi"],
+                "custom_credentials": {
+                  "testapi": { "upstream": "{{origin.Url}}", "credential_key": "file://{{keyFile}}", "env_var": "TESTAPI_KEY" }
+                }
+              }
+            }
+            """);
+
+        var result = await Run.ProcessAsync(
+            NonoBinary.Path,
+            ["run", "--profile", profile, "--", "/bin/sh", "-c",
+                "ls secrets; cat secrets/testapi.key && echo KEY-READ; grep -rl sk-e2e . 2>/dev/null; curl -sS -H \"Authorization: Bearer $TESTAPI_KEY\" \"$TESTAPI_BASE_URL/v1/models\""],
+            workingDirectory: work);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("KEY-READ", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(RealKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(TestOrigin.Body, result.Stdout, StringComparison.Ordinal);
+        var request = Assert.Single(origin.Requests);
+        Assert.Contains($"Authorization: Bearer {RealKey}", request, StringComparison.Ordinal);
+    }
+
     private static string ProfileWithRoute(TempTree temp, TestOrigin origin) => temp.File(
         "profile.json",
         $$"""
