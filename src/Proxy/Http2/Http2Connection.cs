@@ -178,6 +178,7 @@ internal sealed partial class Http2Connection : IDisposable
         // Handlers see their streams cancelled; give them a moment to unwind before the transport goes.
         for (var waited = 0; _streams.Active > 0 && waited < 5000; waited += 20)
             await Task.Delay(20).ConfigureAwait(false);
+        await _writer.QuiesceAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
     }
 
     private void Audit(Http2ErrorCode code, string reason) =>

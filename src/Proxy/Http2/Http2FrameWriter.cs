@@ -117,6 +117,18 @@ internal sealed class Http2FrameWriter(PipeWriter output, CancellationToken conn
         }
     }
 
+    /// <summary>
+    /// Refuses further frames and waits (bounded) for a frame being written to finish, so that the
+    /// transport is not completed under a write still in flight. A write stuck on a client that does not
+    /// read is left to the transport's disposal to abort.
+    /// </summary>
+    public async ValueTask QuiesceAsync(TimeSpan bound)
+    {
+        _failed = true;
+        if (await _lock.WaitAsync(bound).ConfigureAwait(false))
+            _lock.Release();
+    }
+
     private async ValueTask EnterAsync()
     {
         if (_failed)

@@ -86,6 +86,11 @@ internal sealed class ClientConnection : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (NotSupportedException)
+        {
+            // A write is still in flight on a TLS stream (a client that stopped reading): disposing the
+            // stream below aborts it; the buffered tail is lost with the connection either way.
+        }
 
         await _stream.DisposeAsync().ConfigureAwait(false);
         Socket?.Dispose();
