@@ -187,28 +187,26 @@ public sealed partial class LinuxLaunchPlan
     }
 
     /// <summary>The unshare(1) command line that starts the chain (empty when no namespace is needed).</summary>
-    public IReadOnlyList<string> UnshareCommand()
-    {
-        if (!UseNamespaces)
-        {
-            return [];
-        }
+    public IReadOnlyList<string> UnshareCommand() =>
+        UseNamespaces ? UnshareCommandFor(Host.UserNamespaces, NetworkNamespace, MountNamespace, PidNamespace) : [];
 
-        var userns = Host.UserNamespaces;
+    /// <summary>The unshare(1) command line for these namespaces (a user and an IPC namespace come with any of them).</summary>
+    internal static IReadOnlyList<string> UnshareCommandFor(UserNamespaces userns, bool network, bool mount, bool pid)
+    {
         var command = new List<string> { userns.UnsharePath!, "--user" };
         command.AddRange(userns.KeepCaps ? ["--map-current-user", "--keep-caps"] : ["--map-root-user"]);
-        if (NetworkNamespace)
+        if (network)
         {
             command.Add("--net");
         }
 
-        if (MountNamespace)
+        if (mount)
         {
             command.Add("--mount");
         }
 
         command.Add("--ipc");
-        if (PidNamespace)
+        if (pid)
         {
             // unshare stays as the supervisor's child and waits; stage 2 is its child, pid 1 of the
             // namespace, and gets SIGKILL if unshare dies. unshare inherits the relayed signals

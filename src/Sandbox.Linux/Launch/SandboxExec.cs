@@ -55,7 +55,9 @@ public static unsafe class SandboxExec
             return LaunchExitStatus.SetupFailed;
         }
 
-        return Guard(() => Stage2.Run(SpecChannel.Read(fd)));
+        // No spec at all: a standby the supervisor did not use (it failed before launching, or
+        // launched with another shape). There is nothing to report and nothing to run.
+        return Guard(() => SpecChannel.Read(fd) is { } spec ? Stage2.Run(spec) : LaunchExitStatus.SetupFailed);
     }
 
     internal static LinuxLaunchSpec SpecFor(LinuxLaunchPlan plan, LaunchTarget target, bool verbose, int channelFd = -1, int parentPid = 0, bool controllingTerminal = false, int lifelineFd = -1) => new()

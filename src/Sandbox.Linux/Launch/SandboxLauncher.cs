@@ -9,7 +9,8 @@ namespace Nono.Sandbox.Linux.Launch;
 /// Starts a sandboxed child for a supervisor that stays alive (`nono run`, `nono shell`):
 /// <c>unshare … -- nono __sandbox-exec 3</c> (or stage 2 directly when no namespace is needed),
 /// with the launch spec on the child's fd 3 and, when listeners are handed over, one end of a
-/// socketpair on fd 4.
+/// socketpair on fd 4. A <see cref="Stage2Standby"/> started earlier with the same spawn takes the
+/// request instead of a new child.
 /// </summary>
 /// <remarks>
 /// PR_SET_PDEATHSIG fires when the <em>thread</em> that forked the child exits, so every child is
@@ -35,9 +36,6 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </example>
 public static class SandboxLauncher
 {
-    private const int SpecFd = Stage2Command.SpecDescriptor;
-    private const int ChannelFd = 4;
-    private const int LifelineFd = 5;
     private const int AfUnix = 1;
     private const int SockStream = 1;
     private const int SockCloexec = 0x80000;
@@ -47,7 +45,15 @@ public static class SandboxLauncher
     /// over a listening socket for every port in <see cref="LinuxLaunchPlan.HandedOverPorts"/>.
     /// Throws <see cref="SandboxLaunchException"/> when the child exits before that.
     /// </summary>
-    public static async Task<SandboxedProcess> StartAsync(SandboxLaunchRequest request, CancellationToken cancellationToken = default)
+    public static Task<SandboxedProcess> StartAsync(SandboxLaunchRequest request, CancellationToken cancellationToken = default) =>
+        StartAsync(request, standby: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(SandboxLaunchRequest, CancellationToken)"/>, through
+    /// <paramref name="standby"/> when it was started with the spawn this request needs; otherwise
+    /// the standby is abandoned and a child is spawned for the request.
+    /// </summary>
+    public static async Task<SandboxedProcess> StartAsync(SandboxLaunchRequest request, Stage2Standby? standby, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ForegroundJob && request.ControllingTerminal)
@@ -56,24 +62,28 @@ public static class SandboxLauncher
             throw new ArgumentException("a foreground job cannot also take a controlling terminal of its own", nameof(request));
         }
 
-        var started = new TaskCompletionSource<(int Pid, Dictionary<ushort, Socket> Listeners)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => SpawnAndWait(request, started, exited))
+        var launch = standby is null ? null : await standby.TryTakeAsync(request).ConfigureAwait(false);
+        if (launch is null)
         {
-            IsBackground = true,
-            Name = "nono sandbox child",
-        };
-        thread.Start();
+            standby?.Dispose();
+            launch = new ChildLaunch();
+            var thread = new Thread(() => SpawnAndWait(request, launch))
+            {
+                IsBackground = true,
+                Name = "nono sandbox child",
+            };
+            thread.Start();
+        }
 
         (int Pid, Dictionary<ushort, Socket> Listeners) result;
         try
         {
-            result = await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            result = await launch.Started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // The spawn thread still owns the child: kill it once its pid is known, and let the thread reap it.
-            _ = started.Task.ContinueWith(
+            _ = launch.Started.Task.ContinueWith(
                 task =>
                 {
                     if (task.IsCompletedSuccessfully)
@@ -91,74 +101,90 @@ public static class SandboxLauncher
             throw;
         }
 
-        return new SandboxedProcess(result.Pid, result.Listeners, exited.Task, request.Plan.PidNamespace);
+        return new SandboxedProcess(result.Pid, result.Listeners, launch.Exited.Task, request.Plan.PidNamespace);
     }
 
     /// <summary>The body of the dedicated spawn thread. Nothing may escape it: an exception on a
     /// thread of its own would end the supervisor, so every failure goes into the two tasks.</summary>
-    private static void SpawnAndWait(
-        SandboxLaunchRequest request,
-        TaskCompletionSource<(int Pid, Dictionary<ushort, Socket> Listeners)> started,
-        TaskCompletionSource<int> exited)
+    private static void SpawnAndWait(SandboxLaunchRequest request, ChildLaunch launch)
     {
-        int pid;
-        SafeFd? ours = null;
-        SafeFd? lifeline = null;
+        Stage2Child child;
         var job = request.ForegroundJob ? ForegroundJob.Prepare() : null;
         try
         {
-            pid = Spawn(request, out ours, out lifeline);
-            job?.Started(pid);
+            var shape = Stage2Shape.Of(request);
+            using var spec = new SafeFd(SpecChannel.Write(SpecFor(request, shape), inheritable: false));
+            child = Spawn(shape, request, spec);
+            job?.Started(child.Pid);
         }
         catch (Exception error)
         {
-            started.SetException(new SandboxLaunchException($"cannot start the sandboxed child: {error.Message}", error));
-            exited.SetResult(LaunchExitStatus.SetupFailed);
+            launch.Started.SetException(new SandboxLaunchException($"cannot start the sandboxed child: {error.Message}", error));
+            launch.Exited.SetResult(LaunchExitStatus.SetupFailed);
             return;
         }
 
+        Supervise(child, request, job, launch);
+    }
+
+    /// <summary>The launch spec for <paramref name="request"/> as a child of <paramref name="shape"/> reads it.</summary>
+    internal static LinuxLaunchSpec SpecFor(SandboxLaunchRequest request, Stage2Shape shape) => SandboxExec.SpecFor(
+        request.Plan,
+        request.Target,
+        request.Verbose,
+        shape.HandOver ? Stage2Shape.ChannelFd : -1,
+        Environment.ProcessId,
+        request.ControllingTerminal,
+        shape.Lifeline ? Stage2Shape.LifelineFd : -1);
+
+    /// <summary>
+    /// The spawned child's part after its spec is on the way: receive its listeners, report it
+    /// started, and wait for it on this thread (which holds the lifeline for exactly its life).
+    /// </summary>
+    internal static void Supervise(Stage2Child child, SandboxLaunchRequest request, ForegroundJob? job, ChildLaunch launch)
+    {
         try
         {
-            var listeners = ours is null ? [] : ReceiveListeners(ours, request.Plan.HandedOverPorts);
+            var listeners = child.Channel is null ? [] : ReceiveListeners(child.Channel, request.Plan.HandedOverPorts);
             if (listeners is null)
             {
-                lifeline?.Dispose();
-                var status = WaitForExit(pid, job);
-                started.SetException(new SandboxLaunchException(
+                child.Lifeline?.Dispose();
+                var status = WaitForExit(child.Pid, job);
+                launch.Started.SetException(new SandboxLaunchException(
                     $"the sandboxed child exited with status {status} before it handed over its listeners (its reason is on stderr)")
                 { ExitCode = status });
-                exited.SetResult(status);
+                launch.Exited.SetResult(status);
                 return;
             }
 
-            started.SetResult((pid, listeners));
+            launch.Started.SetResult((child.Pid, listeners));
         }
         catch (Exception error)
         {
-            Posix.Kill(pid, 9);
-            started.TrySetException(new SandboxLaunchException($"cannot receive the sandbox's listeners: {error.Message}", error));
+            Posix.Kill(child.Pid, 9);
+            launch.Started.TrySetException(new SandboxLaunchException($"cannot receive the sandbox's listeners: {error.Message}", error));
         }
         finally
         {
-            ours?.Dispose();
+            child.Channel?.Dispose();
         }
 
         try
         {
-            exited.SetResult(WaitForExit(pid, job));
+            launch.Exited.SetResult(WaitForExit(child.Pid, job));
         }
         catch (Exception error)
         {
-            exited.TrySetException(new SandboxLaunchException($"cannot wait for the sandboxed child {pid}: {error.Message}", error));
+            launch.Exited.TrySetException(new SandboxLaunchException($"cannot wait for the sandboxed child {child.Pid}: {error.Message}", error));
         }
         finally
         {
             // Held for exactly the child's life; were the supervisor to die instead, the kernel would close it.
-            lifeline?.Dispose();
+            child.Lifeline?.Dispose();
         }
     }
 
-    private static int WaitForExit(int pid, ForegroundJob? job)
+    internal static int WaitForExit(int pid, ForegroundJob? job)
     {
         try
         {
@@ -170,64 +196,43 @@ public static class SandboxLauncher
         }
     }
 
-    private static int Spawn(SandboxLaunchRequest request, out SafeFd? supervisorEnd, out SafeFd? lifeline)
+    /// <summary>Spawns <paramref name="shape"/>'s command with <paramref name="stdio"/>'s standard
+    /// descriptors (null ones inherited) and <paramref name="spec"/> as descriptor 3.</summary>
+    internal static Stage2Child Spawn(Stage2Shape shape, LaunchRequest? stdio, SafeFd spec)
     {
-        var plan = request.Plan;
-        var program = request.Stage2Program ?? Environment.ProcessPath
-            ?? throw new SandboxSetupException("find the nono executable", "the process path is unknown");
-        var handOver = plan.NetworkNamespace;
         var owned = new List<SafeFd>();
-        supervisorEnd = null;
-        lifeline = null;
+        SafeFd? channel = null;
+        SafeFd? lifeline = null;
         try
         {
             var mapping = new List<(int Source, int Target)>();
-            AddStandard(request.StandardInput, 0, mapping, owned);
-            AddStandard(request.StandardOutput, 1, mapping, owned);
-            AddStandard(request.StandardError, 2, mapping, owned);
-
-            int childChannel = -1;
-            if (handOver)
+            AddStandard(stdio?.StandardInput, 0, mapping, owned);
+            AddStandard(stdio?.StandardOutput, 1, mapping, owned);
+            AddStandard(stdio?.StandardError, 2, mapping, owned);
+            if (shape.HandOver)
             {
                 var (mine, theirs) = SocketPair();
-                supervisorEnd = mine;
+                channel = mine;
                 owned.Add(theirs);
-                var high = PosixSpawn.DuplicateHigh(theirs.Fd);
-                owned.Add(high);
-                mapping.Add((high.Fd, ChannelFd));
-                childChannel = ChannelFd;
+                Map(theirs, Stage2Shape.ChannelFd, mapping, owned);
             }
 
-            int childLifeline = -1;
-            if (plan.PidNamespace)
+            if (shape.Lifeline)
             {
                 var (read, write) = Pipe();
                 lifeline = write;
                 owned.Add(read);
-                var high = PosixSpawn.DuplicateHigh(read.Fd);
-                owned.Add(high);
-                mapping.Add((high.Fd, LifelineFd));
-                childLifeline = LifelineFd;
+                Map(read, Stage2Shape.LifelineFd, mapping, owned);
             }
 
-            var spec = SandboxExec.SpecFor(plan, request.Target, request.Verbose, childChannel, Environment.ProcessId, request.ControllingTerminal, childLifeline);
-            var specFd = new SafeFd(SpecChannel.Write(spec, inheritable: false));
-            owned.Add(specFd);
-            var specHigh = PosixSpawn.DuplicateHigh(specFd.Fd);
-            owned.Add(specHigh);
-            mapping.Add((specHigh.Fd, SpecFd));
-
-            var argv = plan.UnshareCommand()
-                .Concat([program, .. request.Stage2Arguments, .. Stage2Command.Arguments(SpecFd)])
-                .ToArray();
-            return PosixSpawn.Spawn(argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: request.ForegroundJob, blockRelayedSignals: plan.PidNamespace);
+            Map(spec, Stage2Shape.SpecFd, mapping, owned);
+            var pid = PosixSpawn.Spawn(shape.Argv, SandboxExec.ChainEnvironment, mapping, ownProcessGroup: shape.OwnProcessGroup, blockRelayedSignals: shape.Lifeline);
+            return new Stage2Child(pid, channel, lifeline);
         }
         catch
         {
-            supervisorEnd?.Dispose();
-            supervisorEnd = null;
+            channel?.Dispose();
             lifeline?.Dispose();
-            lifeline = null;
             throw;
         }
         finally
@@ -237,6 +242,13 @@ public static class SandboxLauncher
                 fd.Dispose();
             }
         }
+    }
+
+    private static void Map(SafeFd source, int target, List<(int, int)> mapping, List<SafeFd> owned)
+    {
+        var high = PosixSpawn.DuplicateHigh(source.Fd);
+        owned.Add(high);
+        mapping.Add((high.Fd, target));
     }
 
     private static void AddStandard(Microsoft.Win32.SafeHandles.SafeFileHandle? handle, int target, List<(int, int)> mapping, List<SafeFd> owned)
@@ -262,12 +274,13 @@ public static class SandboxLauncher
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));
     }
 
-    private static unsafe (SafeFd Read, SafeFd Write) Pipe()
+    /// <summary>A close-on-exec pipe: read end, write end.</summary>
+    internal static unsafe (SafeFd Read, SafeFd Write) Pipe()
     {
         var fds = stackalloc int[2];
         if (Libc.Pipe2(fds, OpenFlags.CloseOnExec) != 0)
         {
-            throw new SandboxSetupException("pipe for the supervisor lifeline", Errno.Last);
+            throw new SandboxSetupException("pipe for the sandboxed child", Errno.Last);
         }
 
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));

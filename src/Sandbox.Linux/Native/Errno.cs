@@ -15,6 +15,8 @@ internal static class Errno
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
+    public const int ESPIPE = 29;
+    public const int EPIPE = 32;
     public const int ENOSYS = 38;
     public const int EOPNOTSUPP = 95;
 

@@ -59,7 +59,7 @@ internal static class RunCommand
 
         if (OperatingSystem.IsLinux())
         {
-            return SessionSequence.RunAsync(request, new LinuxSession());
+            return SessionSequence.RunAsync(request, new LinuxSession(request));
         }
 
         Console.Error.WriteLine("nono: supervised sessions run on Linux and macOS only.");

@@ -7,9 +7,10 @@ namespace Nono.Supervisor.Session;
 /// What a platform contributes to a supervised session (<see cref="SessionSequence"/> runs the
 /// steps in order): where the proxy listens, the dry-run account, the sandbox plan, starting the
 /// child, attaching it to the proxy, and its own leftovers after the child. <see cref="LinuxSession"/>
-/// and <see cref="MacOSSession"/> implement it; one instance serves one session.
+/// and <see cref="MacOSSession"/> implement it; one instance serves one session, and is disposed
+/// after it (whatever it left started for a launch that did not happen goes then).
 /// </summary>
-internal interface ISessionPlatform
+internal interface ISessionPlatform : IDisposable
 {
     /// <summary>Settles what the platform needs to know about the host and returns the proxy's
     /// configuration (null when the session's network mode has no proxy).</summary>

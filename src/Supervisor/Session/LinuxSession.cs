@@ -18,6 +18,7 @@ namespace Nono.Supervisor.Session;
 internal sealed class LinuxSession : ISessionPlatform
 {
     private readonly Task<LinuxHost> _detection;
+    private readonly Task<Stage2Standby?> _standby;
     private readonly List<PortBridge> _bridges = [];
     private LinuxHost? _host;
     private LinuxLaunchPlan? _plan;
@@ -25,7 +26,7 @@ internal sealed class LinuxSession : ISessionPlatform
     private PersistenceGuard? _persistence;
     private string? _auditLog;
 
-    public LinuxSession()
+    public LinuxSession(SessionRequest request)
     {
         // A session nearly always needs namespaces, and finding out whether they work here starts a
         // process (UserNamespaceTrial): that runs on the other core while the profile is resolved.
@@ -35,6 +36,22 @@ internal sealed class LinuxSession : ISessionPlatform
             _ = detected.UserNamespaces.Available;
             return detected;
         });
+
+        // Then stage 2 starts there too, before its spec exists (Stage2Standby): the launch of the
+        // usual session (proxy mode unless a flag says otherwise, nono's own stdio) does not wait for a
+        // second start of the runtime. A session that turns out otherwise starts its own.
+        _standby = request.DryRun || request.Terminal
+            ? Task.FromResult<Stage2Standby?>(null)
+            : _detection.ContinueWith(
+                detected =>
+                {
+                    // The subreaper must be in place before the first process of the session starts.
+                    SessionReaper.AdoptOrphans();
+                    return Stage2Standby.Start(detected.Result, networkNamespace: !(request.Flags.BlockNetwork || request.Flags.AllowNetwork));
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
     }
 
     private LinuxHost Host => _host ?? throw new InvalidOperationException("the session is not configured");
@@ -85,6 +102,7 @@ internal sealed class LinuxSession : ISessionPlatform
     public async Task<ISandboxedChild> LaunchAsync(ResolvedSession session, SupervisedSession supervised, LaunchTarget target)
     {
         var replica = supervised.Replica;
+        var standby = await StandbyAsync().ConfigureAwait(false);
         return await SandboxLauncher.StartAsync(new SandboxLaunchRequest
         {
             Plan = LaunchPlan,
@@ -95,7 +113,33 @@ internal sealed class LinuxSession : ISessionPlatform
             ControllingTerminal = supervised.Terminal is not null,
             ForegroundJob = supervised.Terminal is null,
             Verbose = session.Request.Verbose,
-        }).ConfigureAwait(false);
+        }, standby).ConfigureAwait(false);
+    }
+
+    /// <summary>Abandons the standby stage 2 if the session never launched through it.</summary>
+    public void Dispose()
+    {
+        if (_standby.IsCompletedSuccessfully)
+        {
+            _standby.Result?.Dispose();
+        }
+        else
+        {
+            _ = _standby.ContinueWith(task => task.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<Stage2Standby?> StandbyAsync()
+    {
+        try
+        {
+            return await _standby.ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is NonoException or IOException or TaskCanceledException)
+        {
+            // No standby: the launch spawns its own stage 2 and reports its own failure.
+            return null;
+        }
     }
 
     /// <summary>The proxy accepts on the child's in-namespace listener; extra ports are bridged to the host's loopback.</summary>

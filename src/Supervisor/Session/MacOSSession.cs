@@ -39,6 +39,11 @@ internal sealed class MacOSSession : ISessionPlatform
     {
     }
 
+    /// <summary>Nothing to abandon: sandbox-exec starts only when the session launches.</summary>
+    public void Dispose()
+    {
+    }
+
     public void Plan(ResolvedSession session, SupervisedSession supervised)
     {
         var proxy = supervised.Proxy;

@@ -64,6 +64,7 @@ internal static class SessionSequence
         }
         finally
         {
+            platform.Dispose();
             temp?.Dispose();
         }
     }

@@ -23,6 +23,26 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public async Task A_session_that_fails_before_its_launch_says_only_why_and_leaves_nothing_running()
+    {
+        // Stage 2 starts while the profile is still being resolved: a session refused at that point
+        // must not leave it behind, nor let it add a word. A private copy of the binary marks every
+        // process of this session on the host's process list.
+        using var tree = new TempTree();
+        var binary = Path.Join(tree.Dir("bin"), "nono");
+        File.Copy(NonoBinary.Path, binary);
+        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var result = await Run.ProcessAsync(binary, ["run", "--profile", "no-such-profile-anywhere", "--", "/bin/true"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("nono: no profile named 'no-such-profile-anywhere'", line, StringComparison.Ordinal);
+        Assert.Empty(result.Stdout);
+        Assert.Empty(await HostProcesses.GoneAsync(binary, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task The_session_temp_directory_is_private_and_removed_when_the_child_exits()
     {
         var result = await Run.NonoAsync("run", "--", "/bin/sh", "-c", "echo \"$TMPDIR\"; stat -c %a \"$TMPDIR\"; touch \"$TMPDIR/left-behind\"");

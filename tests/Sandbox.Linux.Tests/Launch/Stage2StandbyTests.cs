@@ -1,0 +1,184 @@
+using System.Text;
+using Nono.Sandbox.Linux.Launch;
+using Nono.Sandbox.Linux.Policy;
+using Nono.Sandbox.Linux.Seccomp;
+
+namespace Nono.Sandbox.Linux.Tests.Launch;
+
+/// <summary>
+/// A stage 2 started ahead of its spec runs the session's request when the request's spawn is the one
+/// it was started with, and otherwise goes away without a trace.
+/// </summary>
+public sealed class Stage2StandbyTests
+{
+    private const ushort ProxyPort = 18081;
+
+    private static string Probe => Path.Join(AppContext.BaseDirectory, "probe");
+
+    private static Stage2Standby StartStandby(LinuxHost host, bool networkNamespace)
+    {
+        var (program, prefix) = Stage2Host.Command;
+        return Stage2Standby.Start(host, networkNamespace, program, prefix)
+            ?? throw new InvalidOperationException($"this machine starts no PID namespace for sessions: {host.UserNamespaces}");
+    }
+
+    private static SandboxLaunchRequest SessionRequest(LinuxHost host, string executable, params string[] arguments)
+    {
+        var (program, prefix) = Stage2Host.Command;
+        var policy = new SandboxPolicy
+        {
+            Grants = [.. LinuxSystemPolicy.BaseGrants(PrivateTemp.Ensure()), FsGrant.Directory(AppContext.BaseDirectory.TrimEnd('/'), FsAccess.ReadExecute)],
+            Network = NetworkPolicy.ViaProxy(ProxyPort),
+        };
+        return new SandboxLaunchRequest
+        {
+            Plan = LinuxLaunchPlan.Create(policy, host, supervised: true),
+            Target = new LaunchTarget(executable, [executable, .. arguments], ["PATH=/usr/bin:/bin"], "/"),
+            Stage2Program = program,
+            Stage2Arguments = prefix,
+            ForegroundJob = true,
+        };
+    }
+
+    [Fact]
+    public async Task A_standby_of_the_predicted_shape_runs_the_request_and_hands_over_its_listener()
+    {
+        var host = LinuxHost.Detect();
+        using var standby = StartStandby(host, networkNamespace: true);
+        var request = SessionRequest(host, Probe, "tcp", $"127.0.0.1:{ProxyPort}", "from the standby");
+        Assert.True(await standby.Spawned);
+
+        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
+
+        Assert.Equal(standby.Pid, child.Pid);
+        var listener = Assert.Single(child.Listeners);
+        using var connection = await listener.Value.AcceptAsync(TestContext.Current.CancellationToken);
+        var received = new StringBuilder();
+        var buffer = new byte[64];
+        int read;
+        while ((read = await connection.ReceiveAsync(buffer, TestContext.Current.CancellationToken)) > 0)
+        {
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.Equal("from the standby", received.ToString());
+        Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_standby_is_not_used_for_a_request_of_another_shape_and_goes_away()
+    {
+        var host = LinuxHost.Detect();
+        var standby = StartStandby(host, networkNamespace: false);
+        Assert.True(await standby.Spawned);
+        var abandoned = standby.Pid;
+        var request = SessionRequest(host, "/bin/sh", "-c", "exit 5");
+        Assert.True(request.Plan.NetworkNamespace);
+
+        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(abandoned, child.Pid);
+        Assert.Equal(5, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
+        await AssertGoneAsync(abandoned);
+    }
+
+    [Fact]
+    public async Task A_request_with_its_own_stdio_gets_a_child_of_its_own()
+    {
+        var host = LinuxHost.Detect();
+        var standby = StartStandby(host, networkNamespace: true);
+        Assert.True(await standby.Spawned);
+        var abandoned = standby.Pid;
+        using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+        var request = SessionRequest(host, "/bin/true") with { StandardOutput = devNull };
+
+        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(abandoned, child.Pid);
+        Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
+        await AssertGoneAsync(abandoned);
+    }
+
+    [Fact]
+    public async Task A_disposed_standby_leaves_no_process_behind()
+    {
+        var standby = StartStandby(LinuxHost.Detect(), networkNamespace: true);
+        Assert.True(await standby.Spawned);
+        var pid = standby.Pid;
+        var stage2 = Stage2Pids(pid);
+
+        standby.Dispose();
+
+        await AssertGoneAsync(pid);
+        foreach (var inner in stage2)
+        {
+            await AssertGoneAsync(inner);
+        }
+    }
+
+    [Fact]
+    public async Task A_spec_larger_than_a_pipe_buffer_is_read_whole_from_a_pipe()
+    {
+        var spec = new LinuxLaunchSpec
+        {
+            Policy = new SandboxPolicy
+            {
+                Grants = [.. Enumerable.Range(0, 4000).Select(i => FsGrant.Directory($"/srv/project-{i:D5}/a/rather/long/path", FsAccess.ReadWrite))],
+                Network = NetworkPolicy.Blocked,
+            },
+            Target = new LaunchTarget("/bin/true", ["true"], ["PATH=/bin"], "/"),
+            SocketRule = SocketRule.UnixOnly,
+            Guards = HostGuards.None,
+        };
+        Assert.True(spec.Encode().Length > 64 * 1024);
+        var (reader, writer) = SandboxLauncher.Pipe();
+        using (reader)
+        {
+            var writing = Task.Run(
+                () =>
+                {
+                    using (writer)
+                    {
+                        return SpecChannel.WriteToPipe(writer.Fd, spec);
+                    }
+                },
+                TestContext.Current.CancellationToken);
+
+            var back = SpecChannel.Read(reader.Fd);
+
+            Assert.Equal(0, await writing);
+            Assert.NotNull(back);
+            Assert.Equal(spec.Policy.Grants, back.Policy.Grants);
+        }
+    }
+
+    [Fact]
+    public void A_pipe_closed_without_a_spec_reads_as_no_spec()
+    {
+        var (reader, writer) = SandboxLauncher.Pipe();
+        writer.Dispose();
+        using (reader)
+        {
+            Assert.Null(SpecChannel.Read(reader.Fd));
+        }
+    }
+
+    /// <summary>The children of unshare <paramref name="pid"/>: stage 2 in its PID namespace, seen from here.</summary>
+    private static int[] Stage2Pids(int pid)
+    {
+        var children = $"/proc/{pid}/task/{pid}/children";
+        return File.Exists(children)
+            ? [.. File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)]
+            : [];
+    }
+
+    private static async Task AssertGoneAsync(int pid)
+    {
+        for (var waited = 0; waited < 10_000 && Directory.Exists($"/proc/{pid}"); waited += 20)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} is still there");
+    }
+}
