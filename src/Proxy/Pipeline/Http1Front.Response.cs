@@ -88,7 +88,9 @@ internal sealed partial class Http1Front
         long total = 0;
         while (true)
         {
-            var memory = writer.GetMemory(16 * 1024);
+            // Asking for no more than the body still to come keeps a small body in the head's buffer
+            // segment: the head and the body then leave in one write (one TLS record, one send).
+            var memory = writer.GetMemory(expected is { } size ? (int)Math.Clamp(size - total, 1, 16 * 1024) : 16 * 1024);
             var n = await source.ReadAsync(memory, ct).ConfigureAwait(false);
             if (n == 0)
                 break;
