@@ -96,6 +96,43 @@ internal static unsafe class PosixSpawner
         }
     }
 
+    /// <summary>Waits up to <paramref name="bound"/> for <paramref name="pid"/> to exit; true (and its
+    /// status as <see cref="Wait"/> gives it) when it did, false when it is still running.</summary>
+    public static bool TryWait(int pid, TimeSpan bound, out int exitStatus)
+    {
+        const int NoHang = 1;
+        var deadline = Environment.TickCount64 + (long)bound.TotalMilliseconds;
+        int status;
+        while (true)
+        {
+            var reaped = Posix.WaitPid(pid, &status, NoHang);
+            if (reaped < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Eintr)
+                {
+                    continue;
+                }
+
+                throw new SandboxSetupException($"waitpid {pid}", errno);
+            }
+
+            if (reaped == pid)
+            {
+                exitStatus = LaunchExitStatus.FromWaitStatus(status);
+                return true;
+            }
+
+            if (Environment.TickCount64 >= deadline)
+            {
+                exitStatus = 0;
+                return false;
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
     private static void AddFileActions(void* actions, SpawnRequest request)
     {
         foreach (var (source, target) in request.Mapping)

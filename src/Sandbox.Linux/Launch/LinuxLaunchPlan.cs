@@ -111,7 +111,7 @@ public sealed partial class LinuxLaunchPlan
                 + $"{userns.UnavailableReason}. Enable user namespaces, or grant those files read-only.");
         }
 
-        var networkNamespace = mode == NetworkMode.Proxy && userns.Available;
+        var networkNamespace = NetworkNamespaceFor(mode, host);
         var proxyFallback = mode == NetworkMode.Proxy && !userns.Available;
         if (proxyFallback)
         {
@@ -129,9 +129,8 @@ public sealed partial class LinuxLaunchPlan
                 + "only TCP and unix sockets (no UDP, no DNS). Use --require-isolation to refuse to run like this.");
         }
 
-        if (mode == NetworkMode.Blocked && host.LandlockAbi is > 0 and < 6 && userns.Available)
+        if (mode == NetworkMode.Blocked && networkNamespace)
         {
-            networkNamespace = true;
             notes.Add("Landlock ABI < 6 cannot scope abstract unix sockets; a network namespace isolates them instead");
         }
 
@@ -175,6 +174,19 @@ public sealed partial class LinuxLaunchPlan
             },
         };
     }
+
+    /// <summary>
+    /// Whether a launch in <paramref name="mode"/> gets a network namespace on <paramref name="host"/>:
+    /// in proxy mode whenever user namespaces work; blocked, only where Landlock (ABI below 6) cannot
+    /// scope abstract unix sockets itself.
+    /// </summary>
+    internal static bool NetworkNamespaceFor(NetworkMode mode, LinuxHost host) =>
+        host.UserNamespaces.Available && mode switch
+        {
+            NetworkMode.Proxy => true,
+            NetworkMode.Blocked => host.LandlockAbi is > 0 and < 6,
+            _ => false,
+        };
 
     private static string ReadOnlyNeedsNamespace(SandboxPolicy policy, string? reason)
     {

@@ -51,6 +51,9 @@ internal static class PosixSpawn
     /// <inheritdoc cref="PosixSpawner.Wait"/>
     public static int Wait(int pid, Action? stopped = null) => PosixSpawner.Wait(pid, stopped);
 
+    /// <inheritdoc cref="PosixSpawner.TryWait"/>
+    public static bool TryWait(int pid, TimeSpan bound, out int exitStatus) => PosixSpawner.TryWait(pid, bound, out exitStatus);
+
     /// <summary>A close-on-exec duplicate numbered 10 or above.</summary>
     public static SafeFd DuplicateHigh(int fd)
     {

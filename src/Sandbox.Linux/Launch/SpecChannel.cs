@@ -109,12 +109,14 @@ internal static unsafe class SpecChannel
         {
             if (length == buffer.Length)
             {
-                if (buffer.Length >= LaunchSpecWire.MaxBytes)
+                // One byte beyond the limit is room enough to tell a spec of exactly the limit (the
+                // pipe ends there) from a larger one, which the memfd path refuses as well.
+                if (length > LaunchSpecWire.MaxBytes)
                 {
                     throw new SandboxSetupException("read the launch spec", "it is larger than 16 MiB");
                 }
 
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, LaunchSpecWire.MaxBytes));
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, LaunchSpecWire.MaxBytes + 1));
             }
 
             nint read;

@@ -21,8 +21,12 @@ namespace Nono.Sandbox.Linux.Launch;
 /// </remarks>
 public sealed class Stage2Standby : IDisposable
 {
+    /// <summary>How long an abandoned standby has to end by itself (a runtime start, on a loaded machine).</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
+
     private readonly Stage2Shape _shape;
     private readonly TaskCompletionSource<bool> _spawned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<(SandboxLaunchRequest Request, ChildLaunch Launch)?> _handOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Stage2Standby(Stage2Shape shape)
@@ -37,11 +41,12 @@ public sealed class Stage2Standby : IDisposable
     }
 
     /// <summary>
-    /// Starts a standby for a supervised session on <paramref name="host"/>, with a network namespace
-    /// when <paramref name="networkNamespace"/> (proxy mode); null when such sessions start no PID
-    /// namespace here (user namespaces unavailable, or an unshare without --keep-caps).
+    /// Starts a standby for a supervised session on <paramref name="host"/> whose network mode is
+    /// expected to be <paramref name="mode"/> (with the network namespace the plan gives that mode);
+    /// null when such sessions start no PID namespace here (user namespaces unavailable, or an
+    /// unshare without --keep-caps).
     /// </summary>
-    public static Stage2Standby? Start(LinuxHost host, bool networkNamespace, string? stage2Program = null, IReadOnlyList<string>? stage2Arguments = null)
+    public static Stage2Standby? Start(LinuxHost host, NetworkMode mode, string? stage2Program = null, IReadOnlyList<string>? stage2Arguments = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var userns = host.UserNamespaces;
@@ -50,6 +55,7 @@ public sealed class Stage2Standby : IDisposable
             return null;
         }
 
+        var networkNamespace = LinuxLaunchPlan.NetworkNamespaceFor(mode, host);
         var unshare = LinuxLaunchPlan.UnshareCommandFor(userns, networkNamespace, mount: true, pid: true);
         return new Stage2Standby(new Stage2Shape(
             Stage2Shape.Command(unshare, stage2Program, stage2Arguments ?? []),
@@ -66,6 +72,10 @@ public sealed class Stage2Standby : IDisposable
 
     /// <summary>The standby's pid (unshare's with namespaces) once <see cref="Spawned"/> is true.</summary>
     internal int Pid { get; private set; }
+
+    /// <summary>unshare's exit status once an abandoned standby is gone: stage 2's 126 when the chain
+    /// ended by itself on the closed spec pipe, 128 + 9 when it had to be killed.</summary>
+    internal Task<int> Abandoned => _abandoned.Task;
 
     /// <summary>Abandons the standby unless a request was handed to it.</summary>
     public void Dispose() => _handOver.TrySetResult(null);
@@ -125,24 +135,27 @@ public sealed class Stage2Standby : IDisposable
         if (_handOver.Task.GetAwaiter().GetResult() is not var (request, launch))
         {
             specWriter.Dispose();
-            Abandon(child);
+            _abandoned.SetResult(Abandon(child));
             return;
         }
 
         var job = request.ForegroundJob ? ForegroundJob.Prepare() : null;
         job?.Started(child.Pid);
-        string? failure = null;
+        Func<int, string>? failure = null;
         try
         {
             if (SpecChannel.WriteToPipe(specWriter.Fd, SandboxLauncher.SpecFor(request, _shape)) is var errno and not 0)
             {
-                failure = $"the sandboxed child did not take its launch spec: {Errno.Describe(errno)}";
+                // EPIPE: nothing reads the pipe any more, so the child has exited (unshare said why).
+                failure = errno == Errno.EPIPE
+                    ? status => $"the sandboxed child exited with status {status} before it took its launch spec (its reason is on stderr)"
+                    : status => $"the sandboxed child did not take its launch spec: {Errno.Describe(errno)} (exit status {status})";
             }
         }
         catch (Exception error)
         {
             Posix.Kill(child.Pid, 9);
-            failure = $"cannot send the launch spec: {error.Message}";
+            failure = _ => $"cannot send the launch spec: {error.Message}";
         }
         finally
         {
@@ -159,22 +172,31 @@ public sealed class Stage2Standby : IDisposable
         SandboxLauncher.Supervise(child, request, job, launch);
     }
 
-    /// <summary>The child ended (or was ended) before it had its spec: report its status as the launch's failure.</summary>
-    private static void Exit(Stage2Child child, ForegroundJob? job, ChildLaunch launch, string failure)
+    /// <summary>The child ended (or was ended) before it had its spec: report its status as the launch's
+    /// failure, in the words <paramref name="failure"/> gives that status.</summary>
+    private static void Exit(Stage2Child child, ForegroundJob? job, ChildLaunch launch, Func<int, string> failure)
     {
         child.Channel?.Dispose();
         child.Lifeline?.Dispose();
         var status = SandboxLauncher.WaitForExit(child.Pid, job);
-        launch.Started.SetException(new SandboxLaunchException(failure) { ExitCode = status });
+        launch.Started.SetException(new SandboxLaunchException(failure(status)) { ExitCode = status });
         launch.Exited.SetResult(status);
     }
 
-    private static void Abandon(Stage2Child child)
+    private static int Abandon(Stage2Child child)
     {
-        // Its spec pipe closes with the writer; unshare's death takes stage 2 with it (--kill-child).
+        // The spec pipe has closed with its writer: stage 2 reads its end, exits without a word,
+        // and unshare, which waits for it, exits after it. So both are reaped where they belong,
+        // and nothing is left for the session's subreaper to find and blame on the command. Only a
+        // chain that does not end by itself is killed (--kill-child takes stage 2 with unshare).
         child.Channel?.Dispose();
         child.Lifeline?.Dispose();
+        if (PosixSpawn.TryWait(child.Pid, AbandonGrace, out var status))
+        {
+            return status;
+        }
+
         Posix.Kill(child.Pid, 9);
-        PosixSpawn.Wait(child.Pid);
+        return PosixSpawn.Wait(child.Pid);
     }
 }

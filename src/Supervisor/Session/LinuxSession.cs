@@ -47,7 +47,8 @@ internal sealed class LinuxSession : ISessionPlatform
                 {
                     // The subreaper must be in place before the first process of the session starts.
                     SessionReaper.AdoptOrphans();
-                    return Stage2Standby.Start(detected.Result, networkNamespace: !(request.Flags.BlockNetwork || request.Flags.AllowNetwork));
+                    var mode = request.Flags.BlockNetwork ? NetworkMode.Blocked : request.Flags.AllowNetwork ? NetworkMode.Host : NetworkMode.Proxy;
+                    return Stage2Standby.Start(detected.Result, mode);
                 },
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,

@@ -106,6 +106,23 @@ public sealed class RunNetworkTests
     }
 
     [Fact]
+    public async Task A_profile_that_blocks_the_network_runs_without_a_proxy_and_blames_nothing_on_the_command()
+    {
+        // The network mode comes from the profile here, not from a flag: the session's launch is not
+        // the one nono prepared ahead of the profile, and that preparation must vanish without a trace.
+        await using var origin = new TestOrigin();
+        using var tree = new TempTree();
+        var profile = tree.File("block.jsonc", """{ "extends": "default", "network": { "block": true } }""");
+
+        var result = await Run.NonoAsync("run", "--profile", profile, "--", "sh", "-c", $"curl -sS {origin.Url}/ || echo refused");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("refused", result.Stdout.Trim().Split('\n')[^1]);
+        Assert.Empty(origin.Requests);
+        Assert.DoesNotContain("background process", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Audit_log_gets_one_json_line_per_decision()
     {
         await using var origin = new TestOrigin();

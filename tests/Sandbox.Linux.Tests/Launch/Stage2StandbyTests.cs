@@ -1,5 +1,6 @@
 using System.Text;
 using Nono.Sandbox.Linux.Launch;
+using Nono.Sandbox.Linux.Native;
 using Nono.Sandbox.Linux.Policy;
 using Nono.Sandbox.Linux.Seccomp;
 
@@ -18,7 +19,7 @@ public sealed class Stage2StandbyTests
     private static Stage2Standby StartStandby(LinuxHost host, bool networkNamespace)
     {
         var (program, prefix) = Stage2Host.Command;
-        return Stage2Standby.Start(host, networkNamespace, program, prefix)
+        return Stage2Standby.Start(host, networkNamespace ? NetworkMode.Proxy : NetworkMode.Host, program, prefix)
             ?? throw new InvalidOperationException($"this machine starts no PID namespace for sessions: {host.UserNamespaces}");
     }
 
@@ -109,6 +110,9 @@ public sealed class Stage2StandbyTests
 
         standby.Dispose();
 
+        // Ended by itself (stage 2's quiet 126 on the closed pipe), not killed: a killed unshare would
+        // leave stage 2 to whoever reaps orphans, which in a session is nono, counting it as the command's.
+        Assert.Equal(126, await standby.Abandoned.WaitAsync(TestContext.Current.CancellationToken));
         await AssertGoneAsync(pid);
         foreach (var inner in stage2)
         {
@@ -132,35 +136,74 @@ public sealed class Stage2StandbyTests
         };
         Assert.True(spec.Encode().Length > 64 * 1024);
         var (reader, writer) = SandboxLauncher.Pipe();
-        using (reader)
-        {
-            var writing = Task.Run(
-                () =>
+        var readFd = TakeOver(reader);
+        var writing = Task.Run(
+            () =>
+            {
+                using (writer)
                 {
-                    using (writer)
+                    return SpecChannel.WriteToPipe(writer.Fd, spec);
+                }
+            },
+            TestContext.Current.CancellationToken);
+
+        var back = SpecChannel.Read(readFd);
+
+        Assert.Equal(0, await writing);
+        Assert.NotNull(back);
+        Assert.Equal(spec.Policy.Grants, back.Policy.Grants);
+    }
+
+    [Theory]
+    [InlineData(0, "decode")]
+    [InlineData(1, "larger than 16 MiB")]
+    public async Task A_piped_spec_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(int beyond, string expected)
+    {
+        // Not a spec, so reading the limit's worth ends in the decoder's refusal, not the size's.
+        var (reader, writer) = SandboxLauncher.Pipe();
+        var readFd = TakeOver(reader);
+        var bytes = new byte[LaunchSpecWire.MaxBytes + beyond];
+        Array.Fill(bytes, (byte)0xff);
+        var writing = Task.Run(
+            () =>
+            {
+                using (writer)
+                {
+                    using var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(writer.Fd, ownsHandle: false), FileAccess.Write);
+                    try
                     {
-                        return SpecChannel.WriteToPipe(writer.Fd, spec);
+                        stream.Write(bytes);
                     }
-                },
-                TestContext.Current.CancellationToken);
+                    catch (IOException)
+                    {
+                        // The reader stopped at the limit.
+                    }
+                }
+            },
+            TestContext.Current.CancellationToken);
 
-            var back = SpecChannel.Read(reader.Fd);
-
-            Assert.Equal(0, await writing);
-            Assert.NotNull(back);
-            Assert.Equal(spec.Policy.Grants, back.Policy.Grants);
-        }
+        var error = Assert.Throws<SandboxSetupException>(() => SpecChannel.Read(readFd));
+        await writing;
+        Assert.True(
+            expected == "decode" ? !error.Message.Contains("larger than", StringComparison.Ordinal) : error.Message.Contains(expected, StringComparison.Ordinal),
+            error.Message);
     }
 
     [Fact]
     public void A_pipe_closed_without_a_spec_reads_as_no_spec()
     {
         var (reader, writer) = SandboxLauncher.Pipe();
+        var readFd = TakeOver(reader);
         writer.Dispose();
-        using (reader)
-        {
-            Assert.Null(SpecChannel.Read(reader.Fd));
-        }
+        Assert.Null(SpecChannel.Read(readFd));
+    }
+
+    /// <summary>The number of <paramref name="fd"/>, whose closing passes to SpecChannel.Read (it closes what it reads).</summary>
+    private static int TakeOver(SafeFd fd)
+    {
+        var number = fd.Fd;
+        fd.SetHandleAsInvalid();
+        return number;
     }
 
     /// <summary>The children of unshare <paramref name="pid"/>: stage 2 in its PID namespace, seen from here.</summary>
