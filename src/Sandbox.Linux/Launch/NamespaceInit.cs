@@ -41,10 +41,16 @@ internal static unsafe class NamespaceInit
         // process dumpable, the program (same user, same Landlock domain) could write into its memory
         // through /proc/1/mem and run code on one of them.
         ProcessControl.SetNotDumpable();
-        var target = PosixSpawn.Spawn(spec.Target.Arguments, spec.Target.Environment, [], executable: spec.Target.Executable);
         var set = stackalloc byte[128];
         var info = stackalloc byte[128];
         RelayedSignals.Fill(set);
+        var early = RelayedSignals.TakePending(set, info);
+        var target = PosixSpawn.Spawn(spec.Target.Arguments, spec.Target.Environment, [], executable: spec.Target.Executable);
+        foreach (var signal in early)
+        {
+            Posix.Kill(target, signal);
+        }
+
         while (true)
         {
             var signal = RelayedSignals.Next(set, info);

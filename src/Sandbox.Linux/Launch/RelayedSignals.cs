@@ -31,6 +31,37 @@ internal static unsafe class RelayedSignals
     /// the kernel for a terminal, which delivers it to the whole foreground group, the program included.</summary>
     public static bool SentByProcess(byte* info) => SignalWait.Code(info) <= 0;
 
+    /// <summary>
+    /// Takes every relayed signal already pending, SIGCHLD aside, without waiting: before the program
+    /// exists, a signal for it (the relay's, or a terminal's Ctrl-C that reached the foreground group
+    /// while only the init was in it) can only wait here, and must be passed on once it runs.
+    /// </summary>
+    public static List<int> TakePending(byte* set, byte* info)
+    {
+        var pending = new List<int>();
+        var now = new SignalWait.TimeSpec { Seconds = 0, Nanoseconds = 0 };
+        while (true)
+        {
+            var signal = SignalWait.SigTimedWait(set, info, &now);
+            if (signal > 0)
+            {
+                if (signal != SigChld && !pending.Contains(signal))
+                {
+                    pending.Add(signal);
+                }
+
+                continue;
+            }
+
+            if (Errno.Last == Errno.EINTR)
+            {
+                continue;
+            }
+
+            return pending; // EAGAIN: nothing more is pending
+        }
+    }
+
     /// <summary>Waits for the next relayed signal; returns its number and leaves its siginfo in <paramref name="info"/>.</summary>
     public static int Next(byte* set, byte* info)
     {

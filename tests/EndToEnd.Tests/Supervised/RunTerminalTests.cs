@@ -20,6 +20,57 @@ public sealed class RunTerminalTests
         print(f"sigints-{count}", flush=True)
         """;
 
+    // Starts `nono run` on a new pty and types Ctrl-C after a delay; prints "ran-to-end" when the
+    // command finished anyway. Swept over the launch, when the terminal's foreground group moves from
+    // nono to the sandbox before the command exists.
+    private const string InterruptDuringLaunch = """
+        import os, pty, select, sys, time
+        nono, workdir, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(workdir)
+            os.execv(nono, [nono, "run", "--", "sh", "-c", "sleep 2; echo ran-to-end"])
+        time.sleep(delay)
+        os.write(fd, b"\x03")
+        out, deadline = b"", time.time() + 6
+        while time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                out += data
+        _, status = os.waitpid(pid, 0)
+        print("ran-to-end" if b"ran-to-end" in out else f"interrupted {os.waitstatus_to_exitcode(status)}")
+        """;
+
+    [Fact]
+    public async Task Ctrl_c_typed_while_the_session_starts_ends_the_command()
+    {
+        using var temp = new TempTree();
+        var script = Path.Join(temp.Root, "interrupt.py");
+        await File.WriteAllTextAsync(script, InterruptDuringLaunch, TestContext.Current.CancellationToken);
+
+        var missed = new List<string>();
+        for (var delay = 0.02; delay < 0.30; delay += 0.008)
+        {
+            var seconds = delay.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+            var result = await Run.ProcessAsync("python3", [script, NonoBinary.Path, Run.DefaultWorkingDirectory, seconds]);
+            var verdict = result.Stdout.Trim();
+            // 130: the session ended with the command's SIGINT; -2: nono itself was interrupted before
+            // it took over the terminal's signals (nothing had started yet).
+            if (verdict is not ("interrupted 130" or "interrupted -2"))
+            {
+                missed.Add($"{seconds} s: {verdict} {result.Stderr.Trim()}");
+            }
+        }
+
+        Assert.True(missed.Count == 0, string.Join("\n", missed));
+    }
+
     [Fact]
     public async Task Ctrl_c_reaches_the_command_exactly_once()
     {
