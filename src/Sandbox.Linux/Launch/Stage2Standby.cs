@@ -135,7 +135,16 @@ public sealed class Stage2Standby : IDisposable
         if (_handOver.Task.GetAwaiter().GetResult() is not var (request, launch))
         {
             specWriter.Dispose();
-            _abandoned.SetResult(Abandon(child));
+            try
+            {
+                _abandoned.SetResult(Abandon(child));
+            }
+            catch (SandboxSetupException)
+            {
+                // Reaped by someone else (waitpid ECHILD): it is gone either way.
+                _abandoned.SetResult(-1);
+            }
+
             return;
         }
 
