@@ -70,34 +70,20 @@ public sealed class Stage2StandbyTests
     public async Task A_standby_is_not_used_for_a_request_of_another_shape_and_goes_away()
     {
         var host = LinuxHost.Detect();
-        var standby = StartStandby(host, networkNamespace: false);
-        Assert.True(await standby.Spawned);
-        var abandoned = standby.Pid;
         var request = SessionRequest(host, "/bin/sh", "-c", "exit 5");
         Assert.True(request.Plan.NetworkNamespace);
 
-        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
-
-        Assert.NotEqual(abandoned, child.Pid);
-        Assert.Equal(5, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
-        await AssertGoneAsync(abandoned);
+        await AssertLaunchedWithoutTheStandbyAsync(StartStandby(host, networkNamespace: false), request, 5);
     }
 
     [Fact]
     public async Task A_request_with_its_own_stdio_gets_a_child_of_its_own()
     {
         var host = LinuxHost.Detect();
-        var standby = StartStandby(host, networkNamespace: true);
-        Assert.True(await standby.Spawned);
-        var abandoned = standby.Pid;
         using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
         var request = SessionRequest(host, "/bin/true") with { StandardOutput = devNull };
 
-        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
-
-        Assert.NotEqual(abandoned, child.Pid);
-        Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
-        await AssertGoneAsync(abandoned);
+        await AssertLaunchedWithoutTheStandbyAsync(StartStandby(host, networkNamespace: true), request, 0);
     }
 
     [Fact]
@@ -196,6 +182,21 @@ public sealed class Stage2StandbyTests
         var readFd = TakeOver(reader);
         writer.Dispose();
         Assert.Null(SpecChannel.Read(readFd));
+    }
+
+    /// <summary>Launches <paramref name="request"/> through <paramref name="standby"/>, which must not take it:
+    /// a child of its own runs to <paramref name="status"/>, and the standby ends by itself.</summary>
+    private static async Task AssertLaunchedWithoutTheStandbyAsync(Stage2Standby standby, SandboxLaunchRequest request, int status)
+    {
+        Assert.True(await standby.Spawned);
+        var abandoned = standby.Pid;
+
+        await using var child = await SandboxLauncher.StartAsync(request, standby, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(abandoned, child.Pid);
+        Assert.Equal(status, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(126, await standby.Abandoned.WaitAsync(TestContext.Current.CancellationToken));
+        await AssertGoneAsync(abandoned);
     }
 
     /// <summary>The number of <paramref name="fd"/>, whose closing passes to SpecChannel.Read (it closes what it reads).</summary>
