@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Policy;
@@ -41,16 +40,7 @@ public sealed class SandboxLauncherTests : IDisposable
 
         var listener = Assert.Single(child.Listeners);
         Assert.Equal(ProxyPort, listener.Key);
-        using var connection = await listener.Value.AcceptAsync(TestContext.Current.CancellationToken);
-        var buffer = new byte[64];
-        var received = new StringBuilder();
-        int read;
-        while ((read = await connection.ReceiveAsync(buffer, TestContext.Current.CancellationToken)) > 0)
-        {
-            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        Assert.Equal("hello from the sandbox", received.ToString());
+        Assert.Equal("hello from the sandbox", await HandedOverListener.ReceiveAllAsync(listener.Value));
         Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
     }
 

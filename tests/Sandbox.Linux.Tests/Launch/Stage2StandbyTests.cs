@@ -1,4 +1,3 @@
-using System.Text;
 using Nono.Sandbox.Linux.Launch;
 using Nono.Sandbox.Linux.Native;
 using Nono.Sandbox.Linux.Policy;
@@ -53,16 +52,7 @@ public sealed class Stage2StandbyTests
 
         Assert.Equal(standby.Pid, child.Pid);
         var listener = Assert.Single(child.Listeners);
-        using var connection = await listener.Value.AcceptAsync(TestContext.Current.CancellationToken);
-        var received = new StringBuilder();
-        var buffer = new byte[64];
-        int read;
-        while ((read = await connection.ReceiveAsync(buffer, TestContext.Current.CancellationToken)) > 0)
-        {
-            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        Assert.Equal("from the standby", received.ToString());
+        Assert.Equal("from the standby", await HandedOverListener.ReceiveAllAsync(listener.Value));
         Assert.Equal(0, await child.WaitForExitAsync(TestContext.Current.CancellationToken));
     }
 
